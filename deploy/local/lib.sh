@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Shared provisioning for deploy/local/up.sh, deploy/local/test.sh and .ci/run: make sure PostgreSQL, RabbitMQ and
+# Keycloak are there and running on this Linux host, without Docker. Every function is idempotent.
+
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN_DIR="$ROOT_DIR/deploy/local/.run"
+KEYCLOAK_VERSION="${KEYCLOAK_VERSION:-26.5.6}"
+KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"
+KEYCLOAK_HOME="${KEYCLOAK_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/revops/keycloak-$KEYCLOAK_VERSION}"
+DB_HOST="${DB_HOST:-localhost}"
+DB_PORT="${DB_PORT:-5432}"
+DB_USER="${DB_USER:-postgres}"
+SERVICE_DATABASES=(gateway lead_routing attribution feedback)
+
+mkdir -p "$RUN_DIR"
+
+log() { printf '\033[1;34m[revops]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[revops]\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
+
+apt_install() {
+  log "installing $* with apt-get"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_port() { # host port seconds what
+  local i
+  for ((i = 0; i < $3; i++)); do port_open "$1" "$2" && return 0; sleep 1; done
+  die "$4 did not open $1:$2 within $3 s"
+}
+
+ensure_postgres() {
+  if port_open "$DB_HOST" "$DB_PORT"; then log "PostgreSQL is up on $DB_HOST:$DB_PORT"; return; fi
+  [ "$DB_HOST" = localhost ] || [ "$DB_HOST" = 127.0.0.1 ] || die "PostgreSQL at $DB_HOST:$DB_PORT is not reachable"
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql
+  local version
+  version="$(ls /etc/postgresql | sort -V | tail -1)"
+  log "starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  wait_port "$DB_HOST" "$DB_PORT" 60 PostgreSQL
+  # Local development trusts loopback connections; an installation we just made gets that too.
+  if ! psql_admin -c 'select 1' >/dev/null 2>&1; then
+    local hba="/etc/postgresql/$version/main/pg_hba.conf"
+    log "allowing trusted loopback connections in $hba"
+    as_root sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+  fi
+}
+
+psql_admin() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+ensure_databases() {
+  command -v psql >/dev/null || apt_install postgresql-client
+  local db
+  for db in "${SERVICE_DATABASES[@]}"; do
+    if [ "$(psql_admin -c "select 1 from pg_database where datname = '$db'")" != 1 ]; then
+      log "creating database $db"
+      psql_admin -c "create database $db"
+    fi
+  done
+}
+
+ensure_rabbitmq() {
+  local host="${RABBITMQ_HOST:-localhost}" port="${RABBITMQ_PORT:-5672}"
+  if port_open "$host" "$port"; then log "RabbitMQ is up on $host:$port"; return; fi
+  [ "$host" = localhost ] || [ "$host" = 127.0.0.1 ] || die "RabbitMQ at $host:$port is not reachable"
+  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+  log "starting RabbitMQ"
+  as_root rabbitmq-server -detached || true
+  wait_port "$host" "$port" 90 RabbitMQ
+}
+
+ensure_java() {
+  command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+}
+
+install_keycloak() {
+  [ -x "$KEYCLOAK_HOME/bin/kc.sh" ] && return
+  ensure_java
+  command -v unzip >/dev/null || apt_install unzip
+  local zip="$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+  if [ ! -f "$zip" ]; then
+    log "fetching Keycloak $KEYCLOAK_VERSION from Maven Central"
+    "$ROOT_DIR/mvnw" -q -B dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
+      || die "could not fetch Keycloak"
+  fi
+  log "unpacking Keycloak into $KEYCLOAK_HOME"
+  local tmp
+  tmp="$(mktemp -d)"
+  unzip -q "$zip" -d "$tmp"
+  mkdir -p "$(dirname "$KEYCLOAK_HOME")"
+  rm -rf "$KEYCLOAK_HOME"
+  mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
+  rmdir "$tmp"
+}
+
+keycloak_ready() {
+  curl -fsS -o /dev/null "http://localhost:$KEYCLOAK_PORT/realms/revenue/.well-known/openid-configuration" 2>/dev/null
+}
+
+# Client secrets of the service accounts: generated once per machine, kept out of git.
+ensure_client_secrets() {
+  local f="$RUN_DIR/client-secrets.env"
+  if [ ! -f "$f" ]; then
+    umask 077
+    {
+      echo "GATEWAY_CLIENT_SECRET=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      echo "LEAD_ROUTING_CLIENT_SECRET=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      echo "ATTRIBUTION_CLIENT_SECRET=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      echo "FEEDBACK_CLIENT_SECRET=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    } >"$f"
+  fi
+  set -a
+  # shellcheck disable=SC1090
+  . "$f"
+  set +a
+}
+
+# Starts Keycloak with the realm unless it already answers. Prints the PID file it wrote (empty if it was running).
+ensure_keycloak() {
+  if keycloak_ready; then log "Keycloak is up on port $KEYCLOAK_PORT with realm revenue"; return; fi
+  port_open localhost "$KEYCLOAK_PORT" && die "port $KEYCLOAK_PORT is taken by something that is not our Keycloak"
+  install_keycloak
+  ensure_client_secrets
+  mkdir -p "$KEYCLOAK_HOME/data/import"
+  cp "$ROOT_DIR/deploy/keycloak/realm-revenue.json" "$KEYCLOAK_HOME/data/import/realm-revenue.json"
+  log "starting Keycloak $KEYCLOAK_VERSION on port $KEYCLOAK_PORT (log: $RUN_DIR/keycloak.log)"
+  KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" \
+    KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" \
+    nohup "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port="$KEYCLOAK_PORT" --import-realm \
+    >"$RUN_DIR/keycloak.log" 2>&1 &
+  echo $! >"$RUN_DIR/keycloak.pid"
+  local i
+  for ((i = 0; i < 180; i++)); do
+    keycloak_ready && { log "Keycloak ready after ${i} s"; return; }
+    kill -0 "$(cat "$RUN_DIR/keycloak.pid")" 2>/dev/null || { tail -30 "$RUN_DIR/keycloak.log"; die "Keycloak exited"; }
+    sleep 1
+  done
+  tail -30 "$RUN_DIR/keycloak.log"
+  die "Keycloak did not become ready"
+}
+
+stop_pidfile() { # file name
+  local f="$1" pid
+  [ -f "$f" ] || return 0
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $2 (pid $pid)"
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 30; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}

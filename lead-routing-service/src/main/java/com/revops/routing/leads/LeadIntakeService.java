@@ -1,0 +1,57 @@
+package com.revops.routing.leads;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.revops.platform.events.MalformedEventException;
+
+import io.smallrye.mutiny.Uni;
+
+/** Keeps the lead table in step with the gateway's lead events. Runs inside the consumer's transaction. */
+@ApplicationScoped
+public class LeadIntakeService {
+
+    private final LeadRepository leads;
+
+    public LeadIntakeService(LeadRepository leads) {
+        this.leads = leads;
+    }
+
+    /** Creates the lead, or (for a CRM that re-announces a lead) refreshes its attributes. */
+    public Uni<Lead> register(LeadCreated event) {
+        if (event.leadId() == null || event.crm() == null || event.crmId() == null) {
+            throw new MalformedEventException("lead.created without leadId, crm or crmId");
+        }
+        return leads.findByCrmId(event.crm(), event.crmId()).chain(existing -> {
+            Instant now = Instant.now();
+            if (existing != null) {
+                apply(existing, event);
+                existing.updatedAt = now;
+                existing.revision++;
+                return Uni.createFrom().item(existing);
+            }
+            Lead lead = new Lead();
+            lead.id = event.leadId();
+            lead.crm = event.crm();
+            lead.crmId = event.crmId();
+            apply(lead, event);
+            lead.receivedAt = now;
+            lead.updatedAt = now;
+            lead.revision = 1;
+            return leads.persist(lead);
+        });
+    }
+
+    private static void apply(Lead lead, LeadCreated event) {
+        lead.email = event.email() == null ? null : event.email().trim().toLowerCase();
+        lead.firstName = event.firstName();
+        lead.lastName = event.lastName();
+        lead.company = event.company();
+        lead.country = event.country();
+        lead.source = event.source();
+        lead.channel = event.channel();
+        lead.intentTier = event.intentTier();
+        lead.crmCreatedAt = event.createdAt();
+    }
+}
