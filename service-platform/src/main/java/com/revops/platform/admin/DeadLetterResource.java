@@ -101,7 +101,11 @@ public class DeadLetterResource {
     public Uni<ReplayResult> replay(@PathParam("queue") String queue,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(10000) int limit) {
         requireKnown(queue);
-        return replayNext(queue, limit, 0).map(n -> new ReplayResult(queue, n));
+        // Only the messages waiting now: a replayed message that fails again comes back to this queue, and must
+        // not be picked up by the same replay a second time.
+        return broker.messageCount(queue)
+                .chain(depth -> replayNext(queue, (int) Math.min(limit, depth), 0))
+                .map(n -> new ReplayResult(queue, n));
     }
 
     private Uni<Integer> replayNext(String queue, int remaining, int done) {

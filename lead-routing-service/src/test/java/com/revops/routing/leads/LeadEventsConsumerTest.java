@@ -1,0 +1,153 @@
+package com.revops.routing.leads;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.revops.platform.testing.KeycloakTokens;
+import com.revops.platform.testing.RabbitTestClient;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+
+/**
+ * The consuming half of the backbone, end to end over the real RabbitMQ: the test plays the gateway and publishes
+ * canonical events on {@code crm.events}, exactly as the gateway's outbox relay does.
+ */
+@QuarkusTest
+class LeadEventsConsumerTest {
+
+    static final String QUEUE = "lead-routing-test.crm-events";
+    static final String DLQ = QUEUE + ".dlq";
+    static RabbitTestClient rabbit;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void connect() {
+        rabbit = new RabbitTestClient();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        rabbit.close();
+    }
+
+    static String leadCreated(String eventId, UUID leadId, String crmId, String channel) {
+        return """
+                {"specversion":"1.0","id":"%s","type":"lead.created","source":"/gateway",
+                 "time":"2026-11-23T10:00:00Z","subject":"lead/%s","dataschema":"urn:revops:schema:lead.created:1",
+                 "datacontenttype":"application/json",
+                 "data":{"leadId":"%s","crm":"hubspot","crmId":"%s","email":"Ana@Example.com","firstName":"Ana",
+                         "company":"Example","country":"DE","source":"organic","channel":"%s","intentTier":"high",
+                         "createdAt":"2026-11-23T09:59:58Z"}}"""
+                .formatted(eventId, leadId, leadId, crmId, channel);
+    }
+
+    long count(String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(io.vertx.mutiny.sqlclient.Tuple.from(args))
+                .map(rows -> rows.iterator().next().getLong(0)).await().atMost(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @TestSecurity(user = "alice.admin", roles = "revops-admin")
+    void leadCreatedPublishedByTheGatewayIsStored() throws Exception {
+        UUID leadId = UUID.randomUUID();
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
+                leadCreated(UUID.randomUUID().toString(), leadId, "hs-" + leadId, "webinar"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/leads/" + leadId).then()
+                .statusCode(200)
+                .body("email", equalTo("ana@example.com"))
+                .body("channel", equalTo("webinar")));
+    }
+
+    @Test
+    void sameMessageDeliveredTwiceHasExactlyOneEffect() throws Exception {
+        UUID leadId = UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        String body = leadCreated(eventId, leadId, "hs-" + leadId, "paid-search");
+        rabbit.publish("crm.events", "lead.created", eventId, body);
+        rabbit.publish("crm.events", "lead.created", eventId, body);
+        // a marker published after both copies: once it is processed, both copies have been too (one queue, in order)
+        UUID marker = UUID.randomUUID();
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
+                leadCreated(UUID.randomUUID().toString(), marker, "hs-" + marker, "paid-search"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM lead WHERE id = $1", marker) == 1);
+
+        assertEquals(1, count("SELECT count(*) FROM lead WHERE id = $1", leadId));
+        assertEquals(1, count("SELECT revision FROM lead WHERE id = $1", leadId),
+                "the duplicate delivery was not applied a second time");
+        assertEquals(1, count("SELECT count(*) FROM processed_message WHERE message_id = $1", eventId));
+    }
+
+    @Test
+    void aNewEventAboutAKnownLeadIsApplied() throws Exception {
+        UUID leadId = UUID.randomUUID();
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
+                leadCreated(UUID.randomUUID().toString(), leadId, "hs-" + leadId, "webinar"));
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
+                leadCreated(UUID.randomUUID().toString(), UUID.randomUUID(), "hs-" + leadId, "events"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT coalesce(max(revision), 0) FROM lead WHERE id = $1", leadId) == 2);
+    }
+
+    @Test
+    void malformedMessageIsDeadLetteredAndTheConsumerKeepsServing() throws Exception {
+        rabbit.purge(DLQ);
+        String garbageId = UUID.randomUUID().toString();
+        rabbit.publish("crm.events", "lead.created", garbageId, "{this is not json");
+        UUID leadId = UUID.randomUUID();
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
+                leadCreated(UUID.randomUUID().toString(), leadId, "hs-" + leadId, "webinar"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.messageCount(DLQ) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM lead WHERE id = $1", leadId) == 1);
+
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        given().auth().oauth2(admin).when().get("/admin/dead-letters/" + DLQ).then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].messageId", equalTo(garbageId))
+                .body("[0].originalQueue", equalTo(QUEUE))
+                .body("[0].reason", equalTo("rejected"));
+        // peeking leaves the message where it was
+        assertEquals(1, rabbit.messageCount(DLQ));
+    }
+
+    @Test
+    void anEventMissingRequiredDataIsDeadLetteredWithoutRetrying() throws Exception {
+        rabbit.purge(DLQ);
+        String id = UUID.randomUUID().toString();
+        rabbit.publish("crm.events", "lead.created", id, """
+                {"specversion":"1.0","id":"%s","type":"lead.created","source":"/gateway","data":{"email":"x@y.z"}}"""
+                .formatted(id));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.messageCount(DLQ) == 1);
+        assertEquals(0, count("SELECT count(*) FROM processed_message WHERE message_id = $1", id),
+                "a rejected message leaves no processed record behind");
+    }
+
+    @Test
+    void replayingDeadLettersSendsThemBackToTheirQueue() throws Exception {
+        rabbit.purge(DLQ);
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(), "not json at all");
+        await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.messageCount(DLQ) == 1);
+
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        given().auth().oauth2(admin).when().post("/admin/dead-letters/" + DLQ + "/replay").then()
+                .statusCode(200).body("replayed", equalTo(1));
+        // still malformed, so the consumer rejects it again: it is back in the DLQ, not lost and not looping
+        await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.messageCount(DLQ) == 1);
+    }
+}
