@@ -31,7 +31,7 @@ public class OutboxEvent {
 
     /** The complete CloudEvents envelope, exactly as it will be published. */
     @Column(nullable = false, columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
+    @ColumnTransformer(write = "?::text::jsonb")
     public String envelope;
 
     @Column(name = "created_at", nullable = false)
