@@ -1,0 +1,16 @@
+package com.revops.feedback;
+
+import java.util.List;
+
+import com.revops.platform.testing.PlatformContractTest;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class FeedbackPlatformTest extends PlatformContractTest {
+
+    @Override
+    protected List<String> expectedMigrations() {
+        return List.of("0.1", "1");
+    }
+}

@@ -1,0 +1,12 @@
+package com.revops.feedback;
+
+import com.revops.platform.testing.FreshDatabaseResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/** Every test run of this service gets its own empty database (see {@link FreshDatabaseResource}). */
+@QuarkusTestResource(value = FreshDatabaseResource.class, restrictToAnnotatedClass = false,
+        initArgs = @ResourceArg(name = "database", value = "feedback"))
+public class FreshDatabase {
+}
