@@ -43,6 +43,7 @@ ensure_postgres() {
   version="$(ls /etc/postgresql | sort -V | tail -1)"
   log "starting PostgreSQL $version"
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  echo "postgres $version" >>"$RUN_DIR/started-infra"
   wait_port "$DB_HOST" "$DB_PORT" 60 PostgreSQL
   # Local development trusts loopback connections; an installation we just made gets that too.
   if ! psql_admin -c 'select 1' >/dev/null 2>&1; then
@@ -73,6 +74,7 @@ ensure_rabbitmq() {
   command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
   log "starting RabbitMQ"
   as_root rabbitmq-server -detached || true
+  echo "rabbitmq" >>"$RUN_DIR/started-infra"
   wait_port "$host" "$port" 90 RabbitMQ
 }
 
@@ -128,6 +130,9 @@ ensure_keycloak() {
   port_open localhost "$KEYCLOAK_PORT" && die "port $KEYCLOAK_PORT is taken by something that is not our Keycloak"
   install_keycloak
   ensure_client_secrets
+  # start-dev keeps its data in an embedded H2 database; starting from an empty one re-imports the realm file, so
+  # a changed deploy/keycloak/realm-revenue.json always takes effect (the demo realm holds no data worth keeping)
+  rm -rf "$KEYCLOAK_HOME/data/h2"
   mkdir -p "$KEYCLOAK_HOME/data/import"
   cp "$ROOT_DIR/deploy/keycloak/realm-revenue.json" "$KEYCLOAK_HOME/data/import/realm-revenue.json"
   log "starting Keycloak $KEYCLOAK_VERSION on port $KEYCLOAK_PORT (log: $RUN_DIR/keycloak.log)"

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -77,5 +79,18 @@ class TouchpointEventsConsumerTest {
     void sdrCannotReadAttributionData() {
         given().auth().oauth2(KeycloakTokens.accessToken(KeycloakTokens.SDR_1))
                 .when().get("/touchpoints").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    /** Contract test: the example the gateway documents in its AsyncAPI is understood as published. */
+    @Test
+    void gatewaysDocumentedTouchpointExampleIsUnderstood() throws Exception {
+        String example = Files.readString(
+                Path.of("../gateway/src/main/resources/asyncapi/examples/touchpoint.recorded.json"));
+        rabbit.publish("crm.events", "touchpoint.recorded", UUID.randomUUID().toString(), example);
+        String marketing = KeycloakTokens.accessToken(KeycloakTokens.MARKETING);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(marketing)
+                .when().get("/touchpoints?campaign=q4-product-webinar").then()
+                .statusCode(200)
+                .body("items.id", hasItem("3e7a9c10-2f4b-4d8e-9a61-5c0b7d2e8f44")));
     }
 }

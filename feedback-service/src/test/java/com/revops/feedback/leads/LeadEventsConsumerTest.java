@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -64,5 +66,18 @@ class LeadEventsConsumerTest {
         given().auth().oauth2(KeycloakTokens.accessToken(KeycloakTokens.MARKETING))
                 .when().get("/leads/not-a-uuid/context").then()
                 .statusCode(404).contentType("application/problem+json");
+    }
+
+    /** Contract test: the example the gateway documents in its AsyncAPI is understood as published. */
+    @Test
+    void gatewaysDocumentedLeadCreatedExampleIsUnderstood() throws Exception {
+        String example = Files.readString(Path.of("../gateway/src/main/resources/asyncapi/examples/lead.created.json"));
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(), example);
+        String marketing = KeycloakTokens.accessToken(KeycloakTokens.MARKETING);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(marketing)
+                .when().get("/leads/0b9f8e52-5a43-4f0e-a0f7-2f9c3e6d1a10/context").then()
+                .statusCode(200)
+                .body("campaign", equalTo("q4-demo-push"))
+                .body("industry", equalTo("Software")));
     }
 }

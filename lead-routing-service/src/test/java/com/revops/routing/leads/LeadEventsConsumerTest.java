@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -149,5 +151,18 @@ class LeadEventsConsumerTest {
                 .statusCode(200).body("replayed", equalTo(1));
         // still malformed, so the consumer rejects it again: it is back in the DLQ, not lost and not looping
         await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.messageCount(DLQ) == 1);
+    }
+
+    /** Contract test: the example the gateway documents in its AsyncAPI is understood as published. */
+    @Test
+    void gatewaysDocumentedLeadCreatedExampleIsUnderstood() throws Exception {
+        String example = Files.readString(Path.of("../gateway/src/main/resources/asyncapi/examples/lead.created.json"));
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(), example);
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(admin)
+                .when().get("/leads/0b9f8e52-5a43-4f0e-a0f7-2f9c3e6d1a10").then()
+                .statusCode(200)
+                .body("crmId", equalTo("51234"))
+                .body("intentTier", equalTo("high")));
     }
 }
