@@ -1,0 +1,116 @@
+package com.revops.gateway.webhooks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revops.gateway.config.GatewayConfig;
+import com.revops.gateway.webhooks.HubSpotSignatureVerifier.Outcome;
+import com.revops.platform.web.ProblemException;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * HubSpot webhook deliveries: verified by signature (not by Keycloak), stored durably, then acknowledged. The answer
+ * never waits for the CRM API or the broker: enrichment and publishing happen afterwards, from the stored events.
+ */
+@Path("/webhooks/hubspot")
+@PermitAll
+@Tag(name = "Webhooks", description = "Deliveries from the CRMs, verified by their signatures")
+public class HubSpotWebhookResource {
+
+    private final HubSpotSignatureVerifier verifier;
+    private final HubSpotWebhookParser parser;
+    private final WebhookStore store;
+    private final GatewayConfig config;
+    private final ObjectMapper mapper;
+
+    public HubSpotWebhookResource(GatewayConfig config, WebhookStore store, ObjectMapper mapper) {
+        this.config = config;
+        this.store = store;
+        this.mapper = mapper;
+        this.verifier = new HubSpotSignatureVerifier(config.hubspot().clientSecret().orElse(null),
+                config.hubspot().signatureVersions(), config.hubspot().maxTimestampAge().toMillis());
+        this.parser = new HubSpotWebhookParser(mapper, config.webhooks().maxEvents());
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive a HubSpot webhook delivery (a JSON array of up to 100 events)",
+            description = "Signature v3 (or v1/v2 when enabled) over the public URL; 5-minute timestamp window. "
+                    + "Events are deduplicated on (portalId, subscriptionId, eventId, occurredAt); unknown "
+                    + "subscription types are stored and marked ignored.")
+    @RequestBody(description = "HubSpot events")
+    @APIResponse(responseCode = "200", description = "Stored (duplicates and ignored events counted)")
+    @APIResponse(responseCode = "400", description = "Not a JSON array of events; nothing stored")
+    @APIResponse(responseCode = "401", description = "Missing or invalid signature, or stale timestamp; nothing stored")
+    @APIResponse(responseCode = "413", description = "More than 100 events or a body over 1 MiB; nothing stored")
+    public Uni<WebhookStore.Receipt> receive(byte[] body, HttpHeaders headers, UriInfo uri) {
+        if (body == null) {
+            body = new byte[0];
+        }
+        if (body.length > config.webhooks().maxBodyBytes()) {
+            throw new ProblemException(413, "payload-too-large",
+                    "a delivery may carry at most " + config.webhooks().maxBodyBytes() + " bytes", null);
+        }
+        String rawQuery = uri.getRequestUri().getRawQuery();
+        String signedUri = config.publicUrl() + uri.getRequestUri().getRawPath()
+                + (rawQuery == null ? "" : "?" + rawQuery);
+        Outcome outcome = verifier.verify("POST", signedUri, body, new HubSpotSignatureVerifier.Headers(
+                headers.getHeaderString("X-HubSpot-Signature-v3"),
+                headers.getHeaderString("X-HubSpot-Request-Timestamp"),
+                headers.getHeaderString("X-HubSpot-Signature"),
+                headers.getHeaderString("X-HubSpot-Signature-Version")), System.currentTimeMillis());
+        if (outcome != Outcome.VALID) {
+            Log.warnf("HubSpot webhook refused: %s", outcome);
+            throw new ProblemException(401, "invalid-signature", switch (outcome) {
+                case MISSING_HEADER -> "signature headers are missing";
+                case STALE_TIMESTAMP -> "X-HubSpot-Request-Timestamp is outside the 5-minute window";
+                case VERSION_NOT_ACCEPTED -> "this signature version is not accepted";
+                case NO_SECRET_CONFIGURED -> "HubSpot webhooks are not configured (HUBSPOT_CLIENT_SECRET)";
+                default -> "the signature does not match";
+            }, null);
+        }
+        List<IncomingEvent> events;
+        try {
+            events = parser.parse(body);
+        } catch (HubSpotWebhookParser.Rejected e) {
+            throw new ProblemException(e.status(), e.status() == 413 ? "payload-too-large" : "bad-request",
+                    e.getMessage(), null);
+        }
+        return store.store("hubspot", headersJson(headers), new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                events);
+    }
+
+    private String headersJson(HttpHeaders headers) {
+        Map<String, String> kept = new TreeMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            String lower = name.toLowerCase();
+            if (lower.startsWith("x-hubspot") || lower.equals("user-agent") || lower.equals("content-type")) {
+                kept.put(lower, String.join(",", values));
+            }
+        });
+        try {
+            return mapper.writeValueAsString(kept);
+        } catch (Exception e) {
+            return "{}";
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.revops.gateway.webhooks;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Stores a webhook delivery and its events durably, in one transaction, before the CRM is answered. Duplicate
+ * events (same deduplication key) are not stored again; the delivery itself is always kept, as received.
+ */
+@ApplicationScoped
+public class WebhookStore {
+
+    /** What a stored delivery amounted to. */
+    public record Receipt(UUID deliveryId, int events, int stored, int duplicates, int ignored) {
+    }
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO webhook_event (id, delivery_id, crm, dedupe_key, account_id, subscription_type, object_type,
+                                       object_id, occurred_at, attempt_number, payload, status, received_at)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                 $8::text[], $9::timestamptz[], $10::int[], $11::text[]::jsonb[], $12::text[],
+                                 $13::timestamptz[])
+            ON CONFLICT (crm, dedupe_key) DO NOTHING
+            RETURNING status""";
+
+    private final Pool pool;
+    private final MeterRegistry registry;
+
+    public WebhookStore(Pool pool, MeterRegistry registry) {
+        this.pool = pool;
+        this.registry = registry;
+    }
+
+    public Uni<Receipt> store(String crm, String headersJson, String body, List<IncomingEvent> events) {
+        UUID deliveryId = UUID.randomUUID();
+        Instant now = Instant.now();
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        UUID[] deliveries = new UUID[n];
+        String[] crms = new String[n];
+        String[] keys = new String[n];
+        String[] accounts = new String[n];
+        String[] types = new String[n];
+        String[] objectTypes = new String[n];
+        String[] objectIds = new String[n];
+        java.time.OffsetDateTime[] occurred = new java.time.OffsetDateTime[n];
+        Integer[] attempts = new Integer[n];
+        String[] payloads = new String[n];
+        String[] statuses = new String[n];
+        java.time.OffsetDateTime[] received = new java.time.OffsetDateTime[n];
+        java.time.OffsetDateTime receivedAt = now.atOffset(ZoneOffset.UTC);
+        for (int i = 0; i < n; i++) {
+            IncomingEvent e = events.get(i);
+            ids[i] = UUID.randomUUID();
+            deliveries[i] = deliveryId;
+            crms[i] = e.crm();
+            keys[i] = e.dedupeKey();
+            accounts[i] = e.accountId();
+            types[i] = e.subscriptionType();
+            objectTypes[i] = e.objectType();
+            objectIds[i] = e.objectId();
+            occurred[i] = e.occurredAt() == null ? null : e.occurredAt().atOffset(ZoneOffset.UTC);
+            attempts[i] = e.attemptNumber();
+            payloads[i] = e.payloadJson();
+            statuses[i] = e.known() ? "PENDING" : "IGNORED";
+            received[i] = receivedAt;
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
+                VALUES ($1, $2, $3, $4::text::jsonb, $5, $6)""")
+                .execute(Tuple.from(List.of(deliveryId, crm, receivedAt, headersJson, body, n)))
+                .chain(() -> n == 0 ? Uni.createFrom().item((RowSet<Row>) null)
+                        : conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {ids, deliveries, crms,
+                                keys, accounts, types, objectTypes, objectIds, occurred, attempts, payloads, statuses,
+                                received})))
+                .chain(rows -> {
+                    List<String> stored = new ArrayList<>();
+                    if (rows != null) {
+                        rows.forEach(r -> stored.add(r.getString(0)));
+                    }
+                    int duplicates = n - stored.size();
+                    int ignored = (int) stored.stream().filter("IGNORED"::equals).count();
+                    Uni<Void> notify = stored.size() > ignored
+                            ? conn.query("NOTIFY webhook_event").execute().replaceWithVoid()
+                            : Uni.createFrom().voidItem();
+                    Uni<Void> mark = duplicates == 0 ? Uni.createFrom().voidItem()
+                            : conn.preparedQuery("UPDATE webhook_delivery SET duplicates = $2 WHERE id = $1")
+                                    .execute(Tuple.of(deliveryId, duplicates)).replaceWithVoid();
+                    return mark.chain(() -> notify)
+                            .replaceWith(new Receipt(deliveryId, n, stored.size(), duplicates, ignored));
+                }))
+                .invoke(r -> {
+                    registry.counter("webhook.events.stored", "crm", crm).increment(r.stored());
+                    registry.counter("webhook.events.duplicates", "crm", crm).increment(r.duplicates());
+                });
+    }
+}
