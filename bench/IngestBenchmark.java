@@ -37,9 +37,13 @@ import javax.crypto.spec.SecretKeySpec;
  * reports events stored per second (the sum of {@code stored} from the answers), requests per second, errors by
  * status and p50/p99 latency.</li>
  * <li>Phase "latency": open loop at a fixed rate of 10-event batches; every request has a slot on a fixed timetable
- * and is sent asynchronously whatever happened to the earlier ones; latency is measured from the SCHEDULED time to
- * the answer, so a stalled server shows up in the percentiles instead of silently lowering the rate (no coordinated
- * omission).</li>
+ * and is sent at its time whatever happened to the earlier ones (never waiting for their answers); latency is
+ * measured from the SCHEDULED time to the answer, so a stalled server shows up in the percentiles instead of silently
+ * lowering the rate (no coordinated omission). The timetable thread hands each request to a cached pool of threads
+ * doing blocking sends ({@code --sender threads}, default) or to {@code HttpClient.sendAsync} ({@code --sender
+ * async}); on JDK 17 the async HTTP/1.1 path costs several times more CPU per request and could not hold
+ * 1,000 req/s on a busy 2-core machine, where the blocking path did. At most {@code --max-inflight} requests are in
+ * flight; slots that could not be sent before the end of the phase are counted as errors.</li>
  * </ul>
  *
  * Every event carries a unique eventId (random 63-bit base per run plus a counter), so the gateway stores each one;
@@ -71,6 +75,7 @@ public final class IngestBenchmark {
         int latencyBatch = 10;
         int timeoutSeconds = 10;
         int maxInflight = 512;
+        String sender = "threads";
         long maxRequests = 0; // 0 = derived per phase
         int portalId = 62515;
     }
@@ -95,6 +100,11 @@ public final class IngestBenchmark {
                   --latency-batch M      events per request in the latency phase (same as the M above)
                   --timeout S            per-request timeout in seconds (default 10)
                   --max-inflight N       latency phase: cap on requests in flight (default 512)
+                  --sender threads|async latency phase: hand each scheduled request to a pool of threads doing
+                                         blocking HttpClient.send (default), or use HttpClient.sendAsync;
+                                         both keep the timetable and time from the scheduled send. (JDK 17's
+                                         sendAsync for HTTP/1.1 topped out near 500 req/s on a loaded
+                                         2-core box, so it is not the default.)
                   --max-requests N       cap on requests per phase (default: throughput 2,000,000;
                                          latency rate*(warmup+duration)*2)
                   --portal-id N          portalId put in the events (default 62515)
@@ -150,6 +160,7 @@ public final class IngestBenchmark {
                 case "--latency-batch" -> o.latencyBatch = intArg(a, value, 1, 100);
                 case "--timeout" -> o.timeoutSeconds = intArg(a, value, 1, 600);
                 case "--max-inflight" -> o.maxInflight = intArg(a, value, 1, 100_000);
+                case "--sender" -> o.sender = value;
                 case "--max-requests" -> o.maxRequests = intArg(a, value, 1, 100_000_000);
                 case "--portal-id" -> o.portalId = intArg(a, value, 1, Integer.MAX_VALUE);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
@@ -157,6 +168,9 @@ public final class IngestBenchmark {
         }
         if (!List.of("throughput", "latency", "both").contains(o.phase)) {
             throw new IllegalArgumentException("--phase must be throughput, latency or both");
+        }
+        if (!List.of("threads", "async").contains(o.sender)) {
+            throw new IllegalArgumentException("--sender must be threads or async");
         }
         o.url = stripSlash(o.url);
         o.publicUrl = stripSlash(o.publicUrl == null ? o.url : o.publicUrl);
@@ -419,15 +433,10 @@ public final class IngestBenchmark {
         return String.format(Locale.US, "%,.0f ms", m);
     }
 
+    /** Parks until the deadline; no spinning, so the driver leaves the CPUs to the gateway (overshoot ~0.1 ms). */
     static void sleepUntil(long deadlineNanos) {
         for (long left; (left = deadlineNanos - System.nanoTime()) > 0;) {
-            if (left > 200_000) {
-                LockSupport.parkNanos(left - 100_000);
-            } else if (left > 20_000) {
-                LockSupport.parkNanos(left / 2);
-            } else {
-                Thread.onSpinWait();
-            }
+            LockSupport.parkNanos(left);
         }
     }
 
@@ -577,8 +586,8 @@ public final class IngestBenchmark {
         long cap = o.maxRequests > 0 ? o.maxRequests : total * 2;
         long scheduledCount = Math.min(total, cap);
         System.out.printf(Locale.US, "%nphase latency: open loop at %s req/s, %d-event batches, %d s warm-up + %d s "
-                + "measured (%s requests, at most %s in flight)%n", fmt(o.rate), o.latencyBatch, o.warmup, o.duration,
-                fmt(scheduledCount), fmt(o.maxInflight));
+                + "measured (%s requests, at most %s in flight, sender %s)%n", fmt(o.rate), o.latencyBatch, o.warmup,
+                o.duration, fmt(scheduledCount), fmt(o.maxInflight), o.sender);
         System.out.flush();
         Latencies lat = new Latencies();
         Errors errors = new Errors();
@@ -587,6 +596,11 @@ public final class IngestBenchmark {
         AtomicLong sentMeasured = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
+        ExecutorService senders = Executors.newCachedThreadPool(r -> { // used by --sender threads only
+            Thread t = new Thread(r, "bench-sender");
+            t.setDaemon(true);
+            return t;
+        });
 
         double intervalNanos = 1e9 / o.rate;
         long start = System.nanoTime() + 50_000_000L; // 50 ms to get going
@@ -618,8 +632,16 @@ public final class IngestBenchmark {
                 sentMeasured.incrementAndGet();
                 maxLag = Math.max(maxLag, sentAt - scheduled);
             }
-            CompletableFuture<Void> f = client.sendAsync(req, HttpResponse.BodyHandlers.ofString())
-                    .handle((r, t) -> {
+            CompletableFuture<HttpResponse<String>> sent = o.sender.equals("async")
+                    ? client.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+                    : CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return client.send(req, HttpResponse.BodyHandlers.ofString());
+                        } catch (Exception e) {
+                            throw new CompletionException(e);
+                        }
+                    }, senders);
+            CompletableFuture<Void> f = sent.handle((r, t) -> {
                         long done = System.nanoTime();
                         inflight.release();
                         if (t != null) {
@@ -654,6 +676,7 @@ public final class IngestBenchmark {
             System.out.println("  " + pending + " requests did not complete in time");
             errors.add("no answer", null, pending);
         }
+        senders.shutdownNow();
         long[] s = lat.sorted();
         double sentRate = sentMeasured.get() / (double) o.duration;
         double okRate = okMeasured.get() / (double) o.duration;

@@ -24,9 +24,49 @@ public interface GatewayConfig {
 
     Webhooks webhooks();
 
+    Normaliser normaliser();
+
+    Mapping mapping();
+
     interface HubSpot {
-        /** The app's client secret, which signs webhooks. Without it every HubSpot webhook is refused. */
+        /** The app's client secret, which signs webhooks (and, with a refresh token, refreshes OAuth tokens). */
         Optional<String> clientSecret();
+
+        /** API base URL; the CRM simulator's in development and tests. */
+        @WithDefault("https://api.hubapi.com")
+        String baseUrl();
+
+        /** A private app's access token. Either this or the OAuth settings. */
+        Optional<String> accessToken();
+
+        /** OAuth app: client id and refresh token (the client secret is {@link #clientSecret()}). */
+        Optional<String> oauthClientId();
+
+        Optional<String> oauthRefreshToken();
+
+        /** FREE_STARTER, PROFESSIONAL_ENTERPRISE, API_LIMIT_INCREASE or PUBLIC_OAUTH_APP. */
+        @WithDefault("PROFESSIONAL_ENTERPRISE")
+        String tier();
+
+        /** Share of HubSpot's budgets we use, leaving the rest to the portal's other integrations. */
+        @WithDefault("0.8")
+        double headroom();
+
+        @WithDefault("5")
+        int searchPerSecond();
+
+        /** The portal's time zone, in which the daily budget resets. */
+        @WithDefault("UTC")
+        String portalTimeZone();
+
+        /** Our app id: property changes made by our own app are echoes of our writes and are not republished. */
+        Optional<String> appId();
+
+        @WithDefault("10s")
+        Duration timeout();
+
+        @WithDefault("4")
+        int maxAttempts();
 
         /** Signature versions accepted; v1 and v2 only for apps that still use them. */
         @WithDefault("v3")
@@ -35,6 +75,30 @@ public interface GatewayConfig {
         /** Oldest acceptable X-HubSpot-Request-Timestamp. */
         @WithDefault("5m")
         Duration maxTimestampAge();
+    }
+
+    interface Normaliser {
+        /** Webhook events enriched per round. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** First retry delay of an event whose enrichment failed; doubles per attempt up to 10 minutes. */
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        /** Attempts before an event is given up as FAILED (kept, visible, replayable). */
+        @WithDefault("12")
+        int maxAttempts();
+    }
+
+    /**
+     * CRM field names for canonical lead fields, overriding {@code FieldMapping}'s defaults, as
+     * {@code field=property} pairs separated by commas, e.g. {@code disqualificationReason=dq_reason__c}.
+     */
+    interface Mapping {
+        Optional<String> hubspot();
+
+        Optional<String> salesforce();
     }
 
     interface Salesforce {

@@ -10,6 +10,8 @@ import com.revops.platform.events.EventCodec;
 import com.revops.platform.events.EventEnvelope;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes events into the transactional outbox. Call it inside the transaction that changes the state the event
@@ -60,5 +62,30 @@ public class Outbox {
                 .chain(ignored -> repository.getSession())
                 .chain(session -> session.createNativeQuery("NOTIFY " + NOTIFY_CHANNEL).executeUpdate())
                 .replaceWith(envelope);
+    }
+
+    /**
+     * Enqueues events inside a transaction held on a plain reactive SQL connection (for code that works in SQL
+     * rather than through Hibernate); same guarantees: the events exist if and only if that transaction commits.
+     */
+    public Uni<Void> enqueueOn(SqlConnection conn, String exchange, java.util.List<EventEnvelope> envelopes) {
+        if (envelopes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.List<Tuple> rows = new java.util.ArrayList<>();
+        for (EventEnvelope e : envelopes) {
+            rows.add(Tuple.of(UUID.fromString(e.id()), exchange, e.type(), e.subject(), codec.encode(e)));
+        }
+        return conn.preparedQuery("""
+                INSERT INTO outbox_event (id, exchange, routing_key, event_type, subject, envelope)
+                VALUES ($1, $2, $3, $3, $4, $5::text::jsonb)""")
+                .executeBatch(rows)
+                .chain(() -> conn.query("NOTIFY " + NOTIFY_CHANNEL).execute())
+                .replaceWithVoid();
+    }
+
+    /** A new envelope from this service, for {@link #enqueueOn}. */
+    public EventEnvelope envelope(String type, int schemaVersion, String subject, Object data) {
+        return EventEnvelope.create(type, schemaVersion, config.source(), subject, codec.toTree(data));
     }
 }

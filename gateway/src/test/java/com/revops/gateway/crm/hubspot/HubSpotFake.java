@@ -30,7 +30,7 @@ public final class HubSpotFake extends Dispatcher {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** contacts by id (numeric order), each a property map including lastmodifieddate (epoch ms as string). */
-    final Map<Long, Map<String, String>> contacts = new TreeMap<>();
+    public final Map<Long, Map<String, String>> contacts = new TreeMap<>();
     final Map<String, List<String>> contactCompanies = new ConcurrentHashMap<>();
     final List<Map<String, Object>> owners = new ArrayList<>();
     final Deque<MockResponse> scripted = new ArrayDeque<>();
@@ -44,7 +44,7 @@ public final class HubSpotFake extends Dispatcher {
         scripted.addAll(List.of(responses));
     }
 
-    static MockResponse rateLimited(String policy) {
+    public static MockResponse rateLimited(String policy) {
         String message = "SECONDLY".equals(policy) ? "You have reached your secondly limit."
                 : "You have reached your ten_secondly_rolling limit.";
         return json(429, """
@@ -53,12 +53,12 @@ public final class HubSpotFake extends Dispatcher {
                 UUID.randomUUID())).addHeader("X-HubSpot-RateLimit-Remaining", "0");
     }
 
-    static MockResponse serverError() {
+    public static MockResponse serverError() {
         return json(500, "{\"status\":\"error\",\"message\":\"internal error\",\"correlationId\":\"" + UUID.randomUUID()
                 + "\",\"category\":\"INTERNAL_ERROR\"}");
     }
 
-    static MockResponse json(int status, String body) {
+    public static MockResponse json(int status, String body) {
         return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
                 .addHeader("X-HubSpot-RateLimit-Max", "190")
                 .addHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")

@@ -1,0 +1,399 @@
+package com.revops.gateway.normalise;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revops.gateway.config.GatewayConfig;
+import com.revops.gateway.crm.hubspot.HubSpotClient;
+import com.revops.gateway.crm.hubspot.HubSpotModels.BatchResult;
+import com.revops.gateway.crm.hubspot.HubSpotModels.CrmObject;
+import com.revops.platform.events.EventEnvelope;
+import com.revops.platform.events.Exchanges;
+import com.revops.platform.outbox.Outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Turns stored webhook events into canonical events. Webhooks carry ids, not records, so the normaliser claims a
+ * batch of pending events, reads the records they name in batches from the CRM (outside any database
+ * transaction), and then, in one transaction: compares each record with its last known state, derives the
+ * canonical events, writes them to the outbox, stores the new state and marks the webhook events done.
+ *
+ * <p>Claims are leases ({@code FOR UPDATE SKIP LOCKED}, then a lease time), so several replicas share the work and
+ * a replica that dies mid-round only delays its batch. A CRM that fails (429 beyond the retries, 5xx, time-outs)
+ * sends the batch back with a growing delay; nothing is lost and, since events come from comparing states, nothing
+ * is published twice.
+ */
+@ApplicationScoped
+public class Normaliser {
+
+    /** Subscription types handled today; others stay PENDING (kept, not lost) until their normaliser exists. */
+    static final Set<String> HANDLED = Set.of("contact.creation", "contact.propertyChange", "contact.restore",
+            "contact.deletion", "contact.privacyDeletion", "contact.merge", "outbound.Lead");
+
+    static final Set<String> FREE_MAIL = Set.of("gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
+            "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de",
+            "proton.me", "protonmail.com", "mail.ru", "yandex.ru", "qq.com", "163.com", "t-online.de");
+
+    private static final String CLAIM = """
+            UPDATE webhook_event SET lease_until = now() + interval '2 minutes', attempts = attempts + 1
+             WHERE id IN (SELECT id FROM webhook_event
+                           WHERE status = 'PENDING' AND next_attempt_at <= now()
+                             AND (lease_until IS NULL OR lease_until < now())
+                             AND subscription_type = ANY($2)
+                           ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, crm, subscription_type, object_type, object_id, occurred_at, payload::text AS payload,
+                      attempts""";
+
+    private final Pool pool;
+    private final HubSpotClient hubspot;
+    private final Outbox outbox;
+    private final GatewayConfig config;
+    private final ObjectMapper mapper;
+    private final FieldMapping hubspotMapping;
+    private final FieldMapping salesforceMapping;
+    private final MeterRegistry registry;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public Normaliser(Pool pool, HubSpotClient hubspot, Outbox outbox, GatewayConfig config, ObjectMapper mapper,
+            MeterRegistry registry) {
+        this.pool = pool;
+        this.hubspot = hubspot;
+        this.outbox = outbox;
+        this.config = config;
+        this.mapper = mapper;
+        this.registry = registry;
+        this.hubspotMapping = FieldMapping.hubspot(FieldMapping.parseOverrides(config.mapping().hubspot()));
+        this.salesforceMapping = FieldMapping.salesforce(FieldMapping.parseOverrides(config.mapping().salesforce()));
+    }
+
+    @Scheduled(every = "${gateway.normaliser.poll-interval:500ms}", identity = "normaliser",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        drain().subscribe().with(n -> running.set(false), e -> {
+            Log.warnf("normaliser round failed: %s", e.getMessage());
+            running.set(false);
+        });
+    }
+
+    /** Rounds until the queue of due events is empty; answers how many webhook events were handled. */
+    public Uni<Integer> drain() {
+        return runOnce().chain(n -> n >= config.normaliser().batchSize() ? drain().map(m -> n + m)
+                : Uni.createFrom().item(n));
+    }
+
+    /** One round. */
+    public Uni<Integer> runOnce() {
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(config.normaliser().batchSize(), HANDLED.toArray(new String[0])))
+                .chain(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    for (Row r : rows) {
+                        claimed.add(new Claimed(r.getUUID("id"), r.getString("crm"), r.getString("subscription_type"),
+                                r.getString("object_type"), r.getString("object_id"),
+                                r.getOffsetDateTime("occurred_at"), r.getString("payload"), r.getInteger("attempts")));
+                    }
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return process(claimed).replaceWith(claimed.size());
+                });
+    }
+
+    private Uni<Void> process(List<Claimed> claimed) {
+        List<Claimed> hubspotReads = claimed.stream().filter(c -> "hubspot".equals(c.crm)
+                && !c.type.endsWith(".deletion") && !c.type.endsWith(".privacyDeletion") && !c.type.endsWith(".merge"))
+                .toList();
+        List<String> ids = hubspotReads.stream().map(c -> c.objectId).distinct().toList();
+        Uni<Map<String, CrmObject>> records = ids.isEmpty() ? Uni.createFrom().item(Map.of())
+                : hubspot.batchRead("contacts", ids, hubspotMapping.crmFields()).map(Normaliser::byId);
+        return records
+                .chain(read -> pool.withTransaction(conn -> apply(conn, claimed, read)))
+                .invoke(() -> registry.counter("normaliser.webhook_events", "outcome", "done")
+                        .increment(claimed.size()))
+                .onFailure().recoverWithUni(e -> retryLater(claimed, e));
+    }
+
+    private static Map<String, CrmObject> byId(BatchResult result) {
+        Map<String, CrmObject> out = new HashMap<>();
+        result.results().forEach(o -> out.put(o.id(), o));
+        // ids in result.errors() (207: deleted meanwhile) have no record: a deletion event follows from HubSpot
+        return out;
+    }
+
+    /** Everything of one round that must commit together. */
+    private Uni<Void> apply(SqlConnection conn, List<Claimed> claimed, Map<String, CrmObject> read) {
+        // one state comparison per object, however many webhook events named it in this round
+        Map<String, List<Claimed>> byObject = new LinkedHashMap<>();
+        for (Claimed c : claimed) {
+            byObject.computeIfAbsent(c.crm + "|" + c.objectType + "|" + c.objectId, k -> new ArrayList<>()).add(c);
+        }
+        List<EventEnvelope> events = new ArrayList<>();
+        return Multi.createFrom().iterable(byObject.values())
+                .onItem().transformToUniAndConcatenate(group -> applyObject(conn, group, read, events))
+                .collect().last()
+                .chain(() -> outbox.enqueueOn(conn, Exchanges.CRM_EVENTS, events))
+                .chain(() -> conn.preparedQuery("""
+                        UPDATE webhook_event SET status = 'DONE', processed_at = now(), lease_until = NULL,
+                               last_error = NULL WHERE id = ANY($1)""")
+                        .execute(Tuple.of((Object) claimed.stream().map(c -> c.id).toArray(UUID[]::new))))
+                .invoke(() -> events.forEach(e -> registry.counter("normaliser.events", "type", e.type()).increment()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> applyObject(SqlConnection conn, List<Claimed> group, Map<String, CrmObject> read,
+            List<EventEnvelope> events) {
+        Claimed first = group.get(0);
+        String objectType = "hubspot".equals(first.crm) ? "contact" : first.objectType;
+        return conn.preparedQuery("""
+                SELECT entity_id, snapshot::text AS snapshot, modified_at, deleted FROM crm_object_state
+                 WHERE crm = $1 AND object_type = $2 AND object_id = $3 FOR UPDATE""")
+                .execute(Tuple.of(first.crm, objectType, first.objectId))
+                .chain(rows -> {
+                    State state = null;
+                    for (Row r : rows) {
+                        state = new State(r.getUUID("entity_id"), parseMap(r.getString("snapshot")),
+                                r.getOffsetDateTime("modified_at"), r.getBoolean("deleted"));
+                    }
+                    Claimed merge = group.stream().filter(c -> c.type.endsWith(".merge")).findFirst().orElse(null);
+                    if (merge != null) {
+                        return merged(conn, merge, state, events);
+                    }
+                    boolean deletion = group.stream().anyMatch(c -> c.type.endsWith("eletion"));
+                    if (deletion) {
+                        return deleted(conn, first, objectType, state, events);
+                    }
+                    Current current = current(first, group, read);
+                    if (current == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return changed(conn, first, objectType, state, current, echoOnly(group), events);
+                });
+    }
+
+    /** The record as it is now: read from HubSpot, or carried by the Salesforce outbound message itself. */
+    private Current current(Claimed first, List<Claimed> group, Map<String, CrmObject> read) {
+        if ("hubspot".equals(first.crm)) {
+            CrmObject o = read.get(first.objectId);
+            if (o == null) {
+                return null;
+            }
+            Map<String, String> props = new HashMap<>(o.properties());
+            return new Current(hubspotMapping.canonical(props), instant(props.get("lastmodifieddate"), o.updatedAt()),
+                    instant(props.get("createdate"), o.createdAt()));
+        }
+        // Salesforce: the latest notification of the round carries the freshest fields
+        Claimed latest = group.get(group.size() - 1);
+        JsonNode payload = parse(latest.payload);
+        Map<String, String> fields = new HashMap<>();
+        payload.path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(),
+                f.getValue().isNull() ? null : f.getValue().asText()));
+        return new Current(salesforceMapping.canonical(fields),
+                instant(fields.get("LastModifiedDate"), fields.get("SystemModstamp")),
+                instant(fields.get("CreatedDate"), null));
+    }
+
+    private Uni<Void> changed(SqlConnection conn, Claimed first, String objectType, State state, Current current,
+            boolean echoOnly, List<EventEnvelope> events) {
+        if (state != null && state.modifiedAt != null && current.modifiedAt != null
+                && current.modifiedAt.isBefore(state.modifiedAt.toInstant())) {
+            return Uni.createFrom().voidItem(); // an older read than what we already know
+        }
+        String email = current.fields.get("email");
+        String domain = accountDomain(email, current.fields.get("website"));
+        Uni<UUID> leadId = state != null ? Uni.createFrom().item(state.entityId)
+                : email != null ? identity(conn, "person_identity", "email", "lead_id", email)
+                        : Uni.createFrom().item(UUID.nameUUIDFromBytes((first.crm + ":" + objectType + ":"
+                                + first.objectId).getBytes(StandardCharsets.UTF_8)));
+        Uni<UUID> accountId = domain == null ? Uni.createFrom().nullItem()
+                : identity(conn, "account_identity", "domain", "account_id", domain);
+        return leadId.chain(lead -> accountId.chain(account -> {
+            Map<String, String> before = state == null || state.deleted ? null : state.snapshot;
+            if (!echoOnly) {
+                for (LeadEventDeriver.Derived d : LeadEventDeriver.derive(first.crm, first.objectId, lead, account,
+                        before, current.fields, current.modifiedAt, current.createdAt)) {
+                    Map<String, Object> data = new LinkedHashMap<>(d.data());
+                    data.put("accountDomain", domain);
+                    events.add(outbox.envelope(d.type(), 1, "lead/" + lead, data));
+                }
+            }
+            return conn.preparedQuery("""
+                    INSERT INTO crm_object_state (crm, object_type, object_id, entity_id, snapshot, modified_at,
+                                                  deleted, updated_at)
+                    VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, false, now())
+                    ON CONFLICT (crm, object_type, object_id) DO UPDATE
+                       SET snapshot = EXCLUDED.snapshot, modified_at = EXCLUDED.modified_at, deleted = false,
+                           updated_at = now()""")
+                    .execute(Tuple.from(List.of(first.crm, objectType, first.objectId, lead, json(current.fields))
+                            ).addValue(current.modifiedAt == null ? null
+                                    : OffsetDateTime.ofInstant(current.modifiedAt, java.time.ZoneOffset.UTC)))
+                    .replaceWithVoid();
+        }));
+    }
+
+    private Uni<Void> deleted(SqlConnection conn, Claimed first, String objectType, State state,
+            List<EventEnvelope> events) {
+        if (state == null || state.deleted) {
+            return Uni.createFrom().voidItem(); // never known, or already deleted: nothing to announce
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("leadId", state.entityId);
+        data.put("crm", first.crm);
+        data.put("crmId", first.objectId);
+        data.put("deletedAt", first.occurredAt == null ? null : first.occurredAt.toInstant());
+        events.add(outbox.envelope("contact.deleted", 1, "lead/" + state.entityId, data));
+        return conn.preparedQuery("UPDATE crm_object_state SET deleted = true, updated_at = now() "
+                + "WHERE crm = $1 AND object_type = $2 AND object_id = $3")
+                .execute(Tuple.of(first.crm, objectType, first.objectId)).replaceWithVoid();
+    }
+
+    private Uni<Void> merged(SqlConnection conn, Claimed merge, State state, List<EventEnvelope> events) {
+        JsonNode payload = parse(merge.payload);
+        String primary = payload.path("primaryObjectId").asText(merge.objectId);
+        List<String> mergedIds = new ArrayList<>();
+        payload.path("mergedObjectIds").forEach(id -> mergedIds.add(id.asText()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("leadId", state == null ? null : state.entityId);
+        data.put("crm", merge.crm);
+        data.put("primaryCrmId", primary);
+        data.put("mergedCrmIds", mergedIds);
+        data.put("newCrmId", payload.path("newObjectId").asText(primary));
+        data.put("mergedAt", merge.occurredAt == null ? null : merge.occurredAt.toInstant());
+        events.add(outbox.envelope("contact.merged", 1, "lead/" + (state == null ? primary : state.entityId), data));
+        return conn.preparedQuery("UPDATE crm_object_state SET deleted = true, updated_at = now() "
+                + "WHERE crm = $1 AND object_type = 'contact' AND object_id = ANY($2) AND object_id <> $3")
+                .execute(Tuple.of(merge.crm, mergedIds.toArray(new String[0]), primary)).replaceWithVoid();
+    }
+
+    /** One id per email or domain across both CRMs; concurrent replicas agree through the unique key. */
+    private Uni<UUID> identity(SqlConnection conn, String table, String keyColumn, String idColumn, String key) {
+        return conn.preparedQuery("INSERT INTO " + table + " (" + keyColumn + ", " + idColumn + ") VALUES ($1, $2) "
+                + "ON CONFLICT (" + keyColumn + ") DO NOTHING")
+                .execute(Tuple.of(key, UUID.randomUUID()))
+                .chain(() -> conn.preparedQuery("SELECT " + idColumn + " FROM " + table + " WHERE " + keyColumn
+                        + " = $1").execute(Tuple.of(key)))
+                .map(rows -> rows.iterator().next().getUUID(0));
+    }
+
+    /** A round in which every webhook event of an object is an echo of our own app's write publishes nothing. */
+    private boolean echoOnly(List<Claimed> group) {
+        String appId = config.hubspot().appId().orElse(null);
+        if (appId == null) {
+            return false;
+        }
+        for (Claimed c : group) {
+            JsonNode p = parse(c.payload);
+            boolean ours = "INTEGRATION".equalsIgnoreCase(p.path("changeSource").asText())
+                    && appId.equals(p.path("sourceId").asText().replaceFirst("^\\D*", ""));
+            if (!ours) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String accountDomain(String email, String website) {
+        String domain = null;
+        if (website != null && !website.isBlank()) {
+            domain = website.toLowerCase().replaceFirst("^https?://", "").replaceFirst("^www\\.", "")
+                    .replaceFirst("[/:?#].*$", "");
+        } else if (email != null && email.contains("@")) {
+            domain = email.substring(email.indexOf('@') + 1).toLowerCase();
+        }
+        return domain == null || domain.isBlank() || FREE_MAIL.contains(domain) ? null : domain;
+    }
+
+    private Uni<Void> retryLater(List<Claimed> claimed, Throwable e) {
+        int attempts = claimed.stream().mapToInt(c -> c.attempts).max().orElse(1);
+        long delay = Math.min(600_000L, config.normaliser().initialBackoff().toMillis() * (1L << Math.min(attempts - 1,
+                18)));
+        String error = String.valueOf(e.getMessage());
+        Log.warnf("normaliser: %d webhook events wait %d ms after: %s", claimed.size(), delay, error);
+        registry.counter("normaliser.webhook_events", "outcome", "retry").increment(claimed.size());
+        return pool.preparedQuery("""
+                UPDATE webhook_event SET lease_until = NULL, last_error = $2,
+                       next_attempt_at = now() + ($3 * interval '1 millisecond'),
+                       status = CASE WHEN attempts >= $4 THEN 'FAILED' ELSE 'PENDING' END
+                 WHERE id = ANY($1)""")
+                .execute(Tuple.of(claimed.stream().map(c -> c.id).toArray(UUID[]::new),
+                        error.length() > 1000 ? error.substring(0, 1000) : error, delay,
+                        config.normaliser().maxAttempts()))
+                .replaceWithVoid();
+    }
+
+    private static Instant instant(String value, String fallback) {
+        String v = value != null && !value.isBlank() ? value : fallback;
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            try {
+                return OffsetDateTime.parse(v.replaceFirst("\\+0000$", "Z")).toInstant();
+            } catch (Exception ignored) {
+                return null;
+            }
+        }
+    }
+
+    private Map<String, String> parseMap(String json) {
+        try {
+            return mapper.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {
+            });
+        } catch (Exception e) {
+            return new LinkedHashMap<>();
+        }
+    }
+
+    private JsonNode parse(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (Exception e) {
+            return mapper.createObjectNode();
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Claimed(UUID id, String crm, String type, String objectType, String objectId,
+            OffsetDateTime occurredAt, String payload, int attempts) {
+    }
+
+    private record State(UUID entityId, Map<String, String> snapshot, OffsetDateTime modifiedAt, boolean deleted) {
+    }
+
+    private record Current(Map<String, String> fields, Instant modifiedAt, Instant createdAt) {
+    }
+}
