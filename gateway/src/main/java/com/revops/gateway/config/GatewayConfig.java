@@ -68,6 +68,12 @@ public interface GatewayConfig {
         @WithDefault("4")
         int maxAttempts();
 
+        /** Whether API credentials are configured; without them nothing calls HubSpot (events wait, kept). */
+        default boolean connected() {
+            return accessToken().isPresent()
+                    || oauthClientId().isPresent() && oauthRefreshToken().isPresent() && clientSecret().isPresent();
+        }
+
         /** Signature versions accepted; v1 and v2 only for apps that still use them. */
         @WithDefault("v3")
         Set<String> signatureVersions();

@@ -62,7 +62,7 @@ public class Normaliser {
              WHERE id IN (SELECT id FROM webhook_event
                            WHERE status = 'PENDING' AND next_attempt_at <= now()
                              AND (lease_until IS NULL OR lease_until < now())
-                             AND subscription_type = ANY($2)
+                             AND subscription_type = ANY($2) AND crm = ANY($3)
                            ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, crm, subscription_type, object_type, object_id, occurred_at, payload::text AS payload,
                       attempts""";
@@ -89,7 +89,7 @@ public class Normaliser {
         this.salesforceMapping = FieldMapping.salesforce(FieldMapping.parseOverrides(config.mapping().salesforce()));
     }
 
-    @Scheduled(every = "${gateway.normaliser.poll-interval:500ms}", identity = "normaliser",
+    @Scheduled(every = "${gateway.normaliser.poll-interval:1s}", identity = "normaliser",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         if (!running.compareAndSet(false, true)) {
@@ -110,7 +110,7 @@ public class Normaliser {
     /** One round. */
     public Uni<Integer> runOnce() {
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(config.normaliser().batchSize(), HANDLED.toArray(new String[0])))
+                .execute(Tuple.of(config.normaliser().batchSize(), HANDLED.toArray(new String[0]), connectedCrms()))
                 .chain(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row r : rows) {
@@ -123,6 +123,14 @@ public class Normaliser {
                     }
                     return process(claimed).replaceWith(claimed.size());
                 });
+    }
+
+    /**
+     * HubSpot events need the API to be enriched: without credentials they wait (stored, PENDING) instead of
+     * calling an unconfigured CRM. Salesforce outbound messages carry their record and need no call.
+     */
+    private String[] connectedCrms() {
+        return config.hubspot().connected() ? new String[] {"hubspot", "salesforce"} : new String[] {"salesforce"};
     }
 
     private Uni<Void> process(List<Claimed> claimed) {

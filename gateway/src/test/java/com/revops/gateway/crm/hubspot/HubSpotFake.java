@@ -37,6 +37,8 @@ public final class HubSpotFake extends Dispatcher {
     final AtomicInteger searches = new AtomicInteger();
     final AtomicInteger tokenRefreshes = new AtomicInteger();
     final List<String> paths = new ArrayList<>();
+    /** Every write the gateway made: "PATCH contacts/42 {...}" / "POST tasks {...}". */
+    public final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String validToken = "token-1";
 
     /** The next answers, whatever the request (after auth). */
@@ -98,6 +100,25 @@ public final class HubSpotFake extends Dispatcher {
 
     private MockResponse route(RecordedRequest request, String path) throws Exception {
         JsonNode body = request.getBodySize() > 0 ? JSON.readTree(request.getBody().readUtf8()) : null;
+        if (request.getMethod().equals("PATCH") && path.startsWith("/crm/v3/objects/contacts/")) {
+            long id = Long.parseLong(path.substring("/crm/v3/objects/contacts/".length()));
+            Map<String, String> c = contacts.get(id);
+            if (c == null) {
+                return json(404, "{\"status\":\"error\",\"message\":\"resource not found\","
+                        + "\"category\":\"OBJECT_NOT_FOUND\",\"correlationId\":\"" + UUID.randomUUID() + "\"}");
+            }
+            body.path("properties").fields().forEachRemaining(f -> c.put(f.getKey(), f.getValue().asText()));
+            c.put("lastmodifieddate", Long.toString(System.currentTimeMillis()));
+            writes.add("PATCH contacts/" + id + " " + body.path("properties"));
+            return json(200, object(Long.toString(id), c, JSON.createArrayNode()).toString());
+        }
+        if (request.getMethod().equals("POST") && path.equals("/crm/v3/objects/tasks")) {
+            String id = Long.toString(System.nanoTime());
+            writes.add("POST tasks " + body);
+            ObjectNode o = JSON.createObjectNode().put("id", id);
+            o.set("properties", body.path("properties"));
+            return json(201, o.toString());
+        }
         if (path.equals("/crm/v3/objects/contacts/batch/read")) {
             return batchRead(body);
         }

@@ -1,0 +1,172 @@
+package com.revops.gateway.commands;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revops.platform.events.EventEnvelope;
+import com.revops.platform.events.Exchanges;
+import com.revops.platform.outbox.Outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Applies recorded commands to the CRMs. A command is claimed with a lease (several replicas share the work), applied
+ * once, and its outcome recorded together with a {@code command.succeeded} or {@code command.failed} event in one
+ * transaction. Transient CRM failures are retried with back-off; permanent ones, and commands that outlive their
+ * attempts, become FAILED: the dead-letter store that {@link CommandAdminResource} lists and replays.
+ *
+ * <p>A command applied in the CRM whose outcome could not be recorded (a crash in between) is applied again after
+ * the lease: every command is written idempotently (set a property to a value) except {@code task.create}, which
+ * may then create a second task; that window is one lease long.
+ */
+@ApplicationScoped
+public class CommandExecutor {
+
+    private static final String CLAIM = """
+            UPDATE crm_command SET lease_until = now() + interval '2 minutes', attempts = attempts + 1
+             WHERE id IN (SELECT id FROM crm_command
+                           WHERE status = 'RECEIVED' AND next_attempt_at <= now()
+                             AND (lease_until IS NULL OR lease_until < now())
+                           ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, command_type, issued_by, subject, payload::text AS payload, attempts""";
+
+    private final Pool pool;
+    private final Instance<CrmWriter> writers;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final MeterRegistry registry;
+    private final int batchSize;
+    private final int concurrency;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public CommandExecutor(Pool pool, Instance<CrmWriter> writers, Outbox outbox, ObjectMapper mapper,
+            MeterRegistry registry,
+            @ConfigProperty(name = "gateway.commands.batch-size", defaultValue = "50") int batchSize,
+            @ConfigProperty(name = "gateway.commands.concurrency", defaultValue = "8") int concurrency,
+            @ConfigProperty(name = "gateway.commands.max-attempts", defaultValue = "10") int maxAttempts,
+            @ConfigProperty(name = "gateway.commands.initial-backoff", defaultValue = "2s") Duration initialBackoff) {
+        this.pool = pool;
+        this.writers = writers;
+        this.outbox = outbox;
+        this.mapper = mapper;
+        this.registry = registry;
+        this.batchSize = batchSize;
+        this.concurrency = concurrency;
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+    }
+
+    @Scheduled(every = "${gateway.commands.poll-interval:1s}", identity = "command-executor",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        runOnce().subscribe().with(n -> running.set(false), e -> {
+            Log.warnf("command round failed: %s", e.getMessage());
+            running.set(false);
+        });
+    }
+
+    /** One round; answers how many commands were attempted. */
+    public Uni<Integer> runOnce() {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize)).chain(rows -> {
+            List<Claimed> claimed = new java.util.ArrayList<>();
+            for (Row r : rows) {
+                claimed.add(new Claimed(r.getUUID("id"), r.getString("command_type"), r.getString("issued_by"),
+                        r.getString("subject"), r.getString("payload"), r.getInteger("attempts")));
+            }
+            if (claimed.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            return Multi.createFrom().iterable(claimed)
+                    .onItem().transformToUni(this::execute).merge(concurrency)
+                    .collect().asList().map(List::size);
+        });
+    }
+
+    private Uni<Void> execute(Claimed c) {
+        CommandSpec spec;
+        try {
+            spec = mapper.readValue(c.payload, CommandSpec.class);
+        } catch (Exception e) {
+            return finish(c, null, "FAILED", "payload is not a valid command: " + e.getMessage());
+        }
+        CrmWriter writer = writers.stream().filter(w -> w.crm().equals(spec.crm())).findFirst().orElse(null);
+        if (writer == null) {
+            return finish(c, spec, "FAILED", "no CRM named " + spec.crm() + " is connected");
+        }
+        Uni<String> applied;
+        try {
+            applied = writer.apply(c.type, spec);
+        } catch (CommandFailure e) {
+            applied = Uni.createFrom().failure(e);
+        }
+        return applied
+                .chain(outcome -> finish(c, spec, "SUCCEEDED", outcome))
+                .onFailure().recoverWithUni(e -> {
+                    if (e instanceof CommandFailure || c.attempts >= maxAttempts) {
+                        return finish(c, spec, "FAILED", String.valueOf(e.getMessage()));
+                    }
+                    return retryLater(c, e);
+                });
+    }
+
+    private Uni<Void> finish(Claimed c, CommandSpec spec, String status, String outcome) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("commandId", c.id.toString());
+        data.put("commandType", c.type);
+        data.put("issuedBy", c.issuedBy);
+        data.put("crm", spec == null ? null : spec.crm());
+        data.put("objectId", spec == null ? null : spec.objectId());
+        data.put("attempts", c.attempts);
+        data.put(status.equals("SUCCEEDED") ? "outcome" : "error", outcome);
+        EventEnvelope event = outbox.envelope(status.equals("SUCCEEDED") ? "command.succeeded" : "command.failed", 1,
+                c.subject, data);
+        registry.counter("commands.completed", "type", c.type, "status", status).increment();
+        if (status.equals("FAILED")) {
+            Log.warnf("command %s %s failed for good: %s", c.type, c.id, outcome);
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                UPDATE crm_command SET status = $2, outcome = $3, completed_at = now(), lease_until = NULL,
+                       last_error = CASE WHEN $2 = 'FAILED' THEN $3 ELSE last_error END
+                 WHERE id = $1""")
+                .execute(Tuple.of(c.id, status, truncate(outcome)))
+                .chain(() -> outbox.enqueueOn(conn, Exchanges.CRM_EVENTS, List.of(event))));
+    }
+
+    private Uni<Void> retryLater(Claimed c, Throwable e) {
+        long delay = Math.min(600_000L, initialBackoff.toMillis() * (1L << Math.min(c.attempts - 1, 18)));
+        registry.counter("commands.retried", "type", c.type).increment();
+        return pool.preparedQuery("""
+                UPDATE crm_command SET lease_until = NULL, last_error = $2,
+                       next_attempt_at = now() + ($3 * interval '1 millisecond') WHERE id = $1""")
+                .execute(Tuple.of(c.id, truncate(String.valueOf(e.getMessage())), delay)).replaceWithVoid();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    private record Claimed(UUID id, String type, String issuedBy, String subject, String payload, int attempts) {
+    }
+}
