@@ -110,6 +110,33 @@ public interface GatewayConfig {
     interface Salesforce {
         /** The org whose outbound messages we accept (15 or 18 characters). Without it every message is refused. */
         Optional<String> orgId();
+
+        /** https://login.salesforce.com, https://test.salesforce.com or the org's My Domain URL. */
+        @WithDefault("https://login.salesforce.com")
+        String loginUrl();
+
+        /** The connected app's consumer key; without it nothing calls Salesforce. */
+        Optional<String> clientId();
+
+        /** Client-credentials flow: the consumer secret. */
+        Optional<String> clientSecret();
+
+        /** JWT bearer flow: the integration user and the PKCS#8 PEM private key of the connected app. */
+        Optional<String> username();
+
+        Optional<String> privateKey();
+
+        @WithDefault("v67.0")
+        String apiVersion();
+
+        /** Share of the org's rolling 24 h API allocation we may use before stopping until it frees up. */
+        @WithDefault("0.8")
+        double quotaCeiling();
+
+        default boolean connected() {
+            return clientId().isPresent() && (clientSecret().isPresent()
+                    || username().isPresent() && privateKey().isPresent());
+        }
     }
 
     interface Webhooks {
