@@ -19,8 +19,9 @@ public class SalesforceClientProducer {
         }
     }
 
+    /** Singleton, not application-scoped: a record is final and cannot be proxied. */
     @Produces
-    @ApplicationScoped
+    @jakarta.inject.Singleton
     Connection salesforce(GatewayConfig config) {
         GatewayConfig.Salesforce sf = config.salesforce();
         if (!sf.connected()) {
