@@ -60,10 +60,9 @@ public class Normaliser {
     private static final String CLAIM = """
             UPDATE webhook_event SET lease_until = now() + interval '2 minutes', attempts = attempts + 1
              WHERE id IN (SELECT id FROM webhook_event
-                           WHERE status = 'PENDING' AND next_attempt_at <= now()
-                             AND (lease_until IS NULL OR lease_until < now())
-                             AND subscription_type = ANY($2) AND crm = ANY($3)
-                           ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+                           WHERE status = 'PENDING' AND crm = ANY($3) AND subscription_type = ANY($2)
+                             AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, crm, subscription_type, object_type, object_id, occurred_at, payload::text AS payload,
                       attempts""";
 
