@@ -51,7 +51,8 @@ public class Normaliser {
 
     /** Subscription types handled today; others stay PENDING (kept, not lost) until their normaliser exists. */
     static final Set<String> HANDLED = Set.of("contact.creation", "contact.propertyChange", "contact.restore",
-            "contact.deletion", "contact.privacyDeletion", "contact.merge", "outbound.Lead");
+            "contact.deletion", "contact.privacyDeletion", "contact.merge", "outbound.Lead",
+            "deal.creation", "deal.propertyChange", "deal.deletion", "deal.associationChange");
 
     static final Set<String> FREE_MAIL = Set.of("gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
             "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de",
@@ -136,11 +137,20 @@ public class Normaliser {
         List<Claimed> hubspotReads = claimed.stream().filter(c -> "hubspot".equals(c.crm)
                 && !c.type.endsWith(".deletion") && !c.type.endsWith(".privacyDeletion") && !c.type.endsWith(".merge"))
                 .toList();
-        List<String> ids = hubspotReads.stream().map(c -> c.objectId).distinct().toList();
+        List<String> ids = hubspotReads.stream().filter(c -> "contact".equals(c.objectType)).map(c -> c.objectId)
+                .distinct().toList();
+        List<String> dealIds = hubspotReads.stream().filter(c -> "deal".equals(c.objectType)).map(c -> c.objectId)
+                .distinct().toList();
         Uni<Map<String, CrmObject>> records = ids.isEmpty() ? Uni.createFrom().item(Map.of())
                 : hubspot.batchRead("contacts", ids, hubspotMapping.crmFields()).map(Normaliser::byId);
+        Uni<Deals> deals = dealIds.isEmpty() ? Uni.createFrom().item(new Deals(Map.of(), Map.of(), Map.of()))
+                : hubspot.batchRead("deals", dealIds, List.copyOf(DealEventDeriver.HUBSPOT_FIELDS.values()))
+                        .map(Normaliser::byId)
+                        .chain(found -> hubspot.associations("deals", "contacts", dealIds)
+                                .chain(contacts -> hubspot.associations("deals", "companies", dealIds)
+                                        .map(companies -> new Deals(found, contacts, companies))));
         return records
-                .chain(read -> pool.withTransaction(conn -> apply(conn, claimed, read)))
+                .chain(read -> deals.chain(d -> pool.withTransaction(conn -> apply(conn, claimed, read, d))))
                 .invoke(() -> registry.counter("normaliser.webhook_events", "outcome", "done")
                         .increment(claimed.size()))
                 .onFailure().recoverWithUni(e -> retryLater(claimed, e));
@@ -154,7 +164,7 @@ public class Normaliser {
     }
 
     /** Everything of one round that must commit together. */
-    private Uni<Void> apply(SqlConnection conn, List<Claimed> claimed, Map<String, CrmObject> read) {
+    private Uni<Void> apply(SqlConnection conn, List<Claimed> claimed, Map<String, CrmObject> read, Deals deals) {
         // one state comparison per object, however many webhook events named it in this round
         Map<String, List<Claimed>> byObject = new LinkedHashMap<>();
         for (Claimed c : claimed) {
@@ -162,7 +172,9 @@ public class Normaliser {
         }
         List<EventEnvelope> events = new ArrayList<>();
         return Multi.createFrom().iterable(byObject.values())
-                .onItem().transformToUniAndConcatenate(group -> applyObject(conn, group, read, events))
+                .onItem().transformToUniAndConcatenate(group -> "deal".equals(group.get(0).objectType)
+                        ? applyDeal(conn, group, deals, events)
+                        : applyObject(conn, group, read, events))
                 .collect().last()
                 .chain(() -> outbox.enqueueOn(conn, Exchanges.CRM_EVENTS, events))
                 .chain(() -> conn.preparedQuery("""
@@ -201,6 +213,95 @@ public class Normaliser {
                     }
                     return changed(conn, first, objectType, state, current, echoOnly(group), events);
                 });
+    }
+
+    /** Deal events: compare with the last known deal, publish {@code deal.changed} when something moved. */
+    private Uni<Void> applyDeal(SqlConnection conn, List<Claimed> group, Deals deals, List<EventEnvelope> events) {
+        Claimed first = group.get(0);
+        UUID dealId = UUID.nameUUIDFromBytes(("hubspot:deal:" + first.objectId).getBytes(StandardCharsets.UTF_8));
+        return conn.preparedQuery("""
+                SELECT snapshot::text AS snapshot, modified_at, deleted FROM crm_object_state
+                 WHERE crm = 'hubspot' AND object_type = 'deal' AND object_id = $1 FOR UPDATE""")
+                .execute(Tuple.of(first.objectId))
+                .chain(rows -> {
+                    Map<String, String> before = null;
+                    OffsetDateTime knownAt = null;
+                    boolean wasDeleted = false;
+                    for (Row r : rows) {
+                        before = parseMap(r.getString("snapshot"));
+                        knownAt = r.getOffsetDateTime("modified_at");
+                        wasDeleted = r.getBoolean("deleted");
+                    }
+                    boolean deletion = group.stream().anyMatch(c -> c.type.endsWith("deletion"));
+                    CrmObject deal = deals.found().get(first.objectId);
+                    if (deletion || deal == null) {
+                        if (before == null || wasDeleted) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        Map<String, Object> data = new LinkedHashMap<>(before);
+                        data.put("dealId", dealId);
+                        data.put("crm", "hubspot");
+                        data.put("crmId", first.objectId);
+                        data.put("deleted", true);
+                        events.add(outbox.envelope("deal.changed", 1, "deal/" + dealId, data));
+                        return conn.preparedQuery("UPDATE crm_object_state SET deleted = true, updated_at = now() "
+                                + "WHERE crm = 'hubspot' AND object_type = 'deal' AND object_id = $1")
+                                .execute(Tuple.of(first.objectId)).replaceWithVoid();
+                    }
+                    Instant modified = instant(deal.property("hs_lastmodifieddate"), deal.updatedAt());
+                    if (knownAt != null && modified != null && modified.isBefore(knownAt.toInstant())) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Map<String, String> after = new LinkedHashMap<>();
+                    DealEventDeriver.HUBSPOT_FIELDS.forEach((field, property) -> after.put(field,
+                            blankToNull(deal.property(property))));
+                    after.put("contacts", joinSorted(deals.contacts().get(first.objectId)));
+                    after.put("companies", joinSorted(deals.companies().get(first.objectId)));
+                    Map<String, Object> data = DealEventDeriver.derive(wasDeleted ? null : before, after);
+                    Uni<Void> publish = Uni.createFrom().voidItem();
+                    if (data != null) {
+                        data.put("dealId", dealId);
+                        data.put("crm", "hubspot");
+                        data.put("crmId", first.objectId);
+                        data.put("modifiedAt", modified);
+                        List<String> contactIds = deals.contacts().getOrDefault(first.objectId, List.of());
+                        publish = conn.preparedQuery("""
+                                SELECT object_id, entity_id FROM crm_object_state
+                                 WHERE crm = 'hubspot' AND object_type = 'contact' AND object_id = ANY($1)""")
+                                .execute(Tuple.of((Object) contactIds.toArray(new String[0])))
+                                .invoke(found -> {
+                                    Map<String, String> leads = new LinkedHashMap<>();
+                                    found.forEach(r -> leads.put(r.getString("object_id"),
+                                            r.getUUID("entity_id").toString()));
+                                    data.put("contactLeadIds", leads);
+                                    events.add(outbox.envelope("deal.changed", 1, "deal/" + dealId, data));
+                                })
+                                .replaceWithVoid();
+                    }
+                    return publish.chain(() -> conn.preparedQuery("""
+                            INSERT INTO crm_object_state (crm, object_type, object_id, entity_id, snapshot, modified_at,
+                                                          deleted, updated_at)
+                            VALUES ('hubspot', 'deal', $1, $2, $3::text::jsonb, $4, false, now())
+                            ON CONFLICT (crm, object_type, object_id) DO UPDATE
+                               SET snapshot = EXCLUDED.snapshot, modified_at = EXCLUDED.modified_at, deleted = false,
+                                   updated_at = now()""")
+                            .execute(Tuple.of(first.objectId, dealId, json(after), modified == null ? null
+                                    : OffsetDateTime.ofInstant(modified, java.time.ZoneOffset.UTC)))
+                            .replaceWithVoid());
+                });
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static String joinSorted(List<String> ids) {
+        return ids == null || ids.isEmpty() ? null : String.join(",", ids.stream().sorted().toList());
+    }
+
+    /** Deals read in a round, with their associated contact and company ids. */
+    private record Deals(Map<String, CrmObject> found, Map<String, List<String>> contacts,
+            Map<String, List<String>> companies) {
     }
 
     /** The record as it is now: read from HubSpot, or carried by the Salesforce outbound message itself. */

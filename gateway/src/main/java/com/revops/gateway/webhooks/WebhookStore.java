@@ -11,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -26,12 +24,22 @@ public class WebhookStore {
     public record Receipt(UUID deliveryId, int events, int stored, int duplicates, int ignored) {
     }
 
-    private static final String INSERT_EVENT = """
+    /**
+     * One statement, so one round trip and atomic without an explicit transaction: the delivery row and its events
+     * are stored together or not at all.
+     */
+    private static final String STORE = """
+            WITH delivery AS (
+              INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
+              VALUES ($14, $15, $16, $17::text::jsonb, $18, $19)
+              RETURNING id
+            )
             INSERT INTO webhook_event (id, delivery_id, crm, dedupe_key, account_id, subscription_type, object_type,
                                        object_id, occurred_at, attempt_number, payload, status, received_at)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                 $8::text[], $9::timestamptz[], $10::int[], $11::text[]::jsonb[], $12::text[],
-                                 $13::timestamptz[])
+            SELECT e.* FROM delivery,
+                   unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::timestamptz[], $10::int[], $11::text[]::jsonb[], $12::text[],
+                          $13::timestamptz[]) AS e
             ON CONFLICT (crm, dedupe_key) DO NOTHING
             RETURNING status""";
 
@@ -77,28 +85,19 @@ public class WebhookStore {
             statuses[i] = e.known() ? "PENDING" : "IGNORED";
             received[i] = receivedAt;
         }
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
-                VALUES ($1, $2, $3, $4::text::jsonb, $5, $6)""")
-                .execute(Tuple.from(List.of(deliveryId, crm, receivedAt, headersJson, body, n)))
-                .chain(() -> n == 0 ? Uni.createFrom().item((RowSet<Row>) null)
-                        : conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {ids, deliveries, crms,
-                                keys, accounts, types, objectTypes, objectIds, occurred, attempts, payloads, statuses,
-                                received})))
+        Object[] params = {ids, deliveries, crms, keys, accounts, types, objectTypes, objectIds, occurred, attempts,
+            payloads, statuses, received, deliveryId, crm, receivedAt, headersJson, body, n};
+        return pool.preparedQuery(STORE).execute(Tuple.from(params))
                 .chain(rows -> {
                     List<String> stored = new ArrayList<>();
-                    if (rows != null) {
-                        rows.forEach(r -> stored.add(r.getString(0)));
-                    }
+                    rows.forEach(r -> stored.add(r.getString(0)));
                     int duplicates = n - stored.size();
                     int ignored = (int) stored.stream().filter("IGNORED"::equals).count();
-                    // no NOTIFY here: PostgreSQL serialises committing transactions that notify, which would cap
-                    // the ingest rate; the normaliser polls instead
-                    Uni<Void> mark = duplicates == 0 ? Uni.createFrom().voidItem()
-                            : conn.preparedQuery("UPDATE webhook_delivery SET duplicates = $2 WHERE id = $1")
-                                    .execute(Tuple.of(deliveryId, duplicates)).replaceWithVoid();
-                    return mark.replaceWith(new Receipt(deliveryId, n, stored.size(), duplicates, ignored));
-                }))
+                    Receipt receipt = new Receipt(deliveryId, n, stored.size(), duplicates, ignored);
+                    return duplicates == 0 ? Uni.createFrom().item(receipt)
+                            : pool.preparedQuery("UPDATE webhook_delivery SET duplicates = $2 WHERE id = $1")
+                                    .execute(Tuple.of(deliveryId, duplicates)).replaceWith(receipt);
+                })
                 .invoke(r -> {
                     registry.counter("webhook.events.stored", "crm", crm).increment(r.stored());
                     registry.counter("webhook.events.duplicates", "crm", crm).increment(r.duplicates());

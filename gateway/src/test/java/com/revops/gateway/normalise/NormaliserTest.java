@@ -224,4 +224,64 @@ class NormaliserTest {
         assertEquals("Web", events.get(0).path("data").path("source").asText());
         assertEquals(hubspotLead, events.get(0).path("data").path("leadId").asText(), "one person, one identity");
     }
+
+    @Test
+    void dealMovesBecomeDealChangedWithTheirContactsAndCompany() throws Exception {
+        String dealQueue = rabbit.bindTemporaryQueue("crm.events", "deal.*");
+        long contact = newContact(Map.of());
+        webhook("contact.creation", contact, null, null);
+        String leadId = eventsFor(Long.toString(contact), 1, Duration.ofSeconds(15)).get(0).path("data")
+                .path("leadId").asText();
+
+        long deal = ThreadLocalRandom.current().nextLong(10_000_000, 900_000_000);
+        Map<String, String> props = new HashMap<>(Map.of("dealname", "Acme platform", "dealstage", "appointmentscheduled",
+                "pipeline", "default", "amount", "48000", "deal_currency_code", "EUR", "closedate",
+                "2026-12-31T00:00:00Z", "hubspot_owner_id", "101",
+                "hs_lastmodifieddate", Long.toString(System.currentTimeMillis())));
+        synchronized (HUBSPOT) {
+            HUBSPOT.deals.put(deal, props);
+            HUBSPOT.associations.put("deals|contacts|" + deal, List.of(Long.toString(contact)));
+            HUBSPOT.associations.put("deals|companies|" + deal, List.of("777"));
+        }
+        webhook("deal.creation", deal, null, null);
+        JsonNode created = dealEvent(dealQueue, Long.toString(deal));
+        assertEquals("deal.changed", created.path("type").asText());
+        assertEquals(true, created.path("data").path("isNew").asBoolean());
+        assertEquals("48000", created.path("data").path("amount").asText());
+        assertEquals("EUR", created.path("data").path("currency").asText());
+        assertEquals("777", created.path("data").path("companies").asText());
+        assertEquals(leadId, created.path("data").path("contactLeadIds").path(Long.toString(contact)).asText());
+
+        synchronized (HUBSPOT) {
+            props.put("dealstage", "closedwon");
+            props.put("hs_lastmodifieddate", Long.toString(System.currentTimeMillis() + 1));
+        }
+        webhook("deal.propertyChange", deal, "dealstage", "closedwon");
+        JsonNode moved = dealEvent(dealQueue, Long.toString(deal));
+        assertEquals("appointmentscheduled", moved.path("data").path("previousStage").asText());
+        assertEquals("closedwon", moved.path("data").path("stage").asText());
+        assertEquals(1, moved.path("data").path("changes").size(), "only the stage moved");
+
+        webhook("deal.propertyChange", deal, "dealstage", "closedwon"); // a repeat changes nothing
+        assertEquals(null, dealEventOrNull(dealQueue, Long.toString(deal), Duration.ofSeconds(3)));
+    }
+
+    JsonNode dealEvent(String dealQueue, String crmId) throws Exception {
+        JsonNode e = dealEventOrNull(dealQueue, crmId, Duration.ofSeconds(15));
+        assertNotNull(e, "a deal.changed for " + crmId);
+        return e;
+    }
+
+    JsonNode dealEventOrNull(String dealQueue, String crmId, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Received r : rabbit.await(dealQueue, 1, Duration.ofMillis(200))) {
+                JsonNode e = JSON.readTree(r.body());
+                if (crmId.equals(e.path("data").path("crmId").asText())) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
 }

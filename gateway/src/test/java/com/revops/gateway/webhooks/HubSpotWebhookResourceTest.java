@@ -75,7 +75,7 @@ class HubSpotWebhookResourceTest {
                 .body("events", equalTo(3)).body("stored", equalTo(3)).body("duplicates", equalTo(0))
                 .extract().path("deliveryId");
         assertEquals(3, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + deliveryId
-                + "' AND status = 'PENDING' AND crm = 'hubspot' AND object_type = 'contact'"));
+                + "' AND crm = 'hubspot' AND object_type = 'contact'"));
         assertEquals(1, count("SELECT count(*) FROM webhook_delivery WHERE id = '" + deliveryId + "' AND body = '"
                 + body.replace("'", "''") + "' AND headers ? 'x-hubspot-signature-v3'"));
     }

@@ -32,6 +32,10 @@ public final class HubSpotFake extends Dispatcher {
     /** contacts by id (numeric order), each a property map including lastmodifieddate (epoch ms as string). */
     public final Map<Long, Map<String, String>> contacts = new TreeMap<>();
     final Map<String, List<String>> contactCompanies = new ConcurrentHashMap<>();
+    /** deals by id, like contacts (hs_lastmodifieddate carries the modification time). */
+    public final Map<Long, Map<String, String>> deals = new TreeMap<>();
+    /** associations v4 by "fromType|toType|fromId". */
+    public final Map<String, List<String>> associations = new ConcurrentHashMap<>();
     final List<Map<String, Object>> owners = new ArrayList<>();
     final Deque<MockResponse> scripted = new ArrayDeque<>();
     final AtomicInteger searches = new AtomicInteger();
@@ -120,7 +124,27 @@ public final class HubSpotFake extends Dispatcher {
             return json(201, o.toString());
         }
         if (path.equals("/crm/v3/objects/contacts/batch/read")) {
-            return batchRead(body);
+            return batchRead(body, contacts);
+        }
+        if (path.equals("/crm/v3/objects/deals/batch/read")) {
+            return batchRead(body, deals);
+        }
+        java.util.regex.Matcher assoc = java.util.regex.Pattern
+                .compile("/crm/v4/associations/(\\w+)/(\\w+)/batch/read").matcher(path);
+        if (assoc.matches() && !"contacts".equals(assoc.group(1))) {
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode results = out.putArray("results");
+            for (JsonNode in : body.path("inputs")) {
+                List<String> to = associations.getOrDefault(assoc.group(1) + "|" + assoc.group(2) + "|"
+                        + in.path("id").asText(), List.of());
+                if (!to.isEmpty()) {
+                    ObjectNode r = results.addObject();
+                    r.putObject("from").put("id", in.path("id").asText());
+                    ArrayNode arr = r.putArray("to");
+                    to.forEach(t -> arr.addObject().put("toObjectId", Long.parseLong(t)));
+                }
+            }
+            return json(200, out.toString());
         }
         if (path.equals("/crm/v3/objects/contacts/search")) {
             return search(body);
@@ -158,7 +182,7 @@ public final class HubSpotFake extends Dispatcher {
         return json(404, "{\"status\":\"error\",\"message\":\"unknown path " + path + "\",\"category\":\"OBJECT_NOT_FOUND\"}");
     }
 
-    private MockResponse batchRead(JsonNode body) {
+    private MockResponse batchRead(JsonNode body, Map<Long, Map<String, String>> store) {
         JsonNode inputs = body.path("inputs");
         if (inputs.size() > 100) {
             return json(400, "{\"status\":\"error\",\"message\":\"Batch input limit is 100\","
@@ -168,7 +192,7 @@ public final class HubSpotFake extends Dispatcher {
         ArrayNode results = out.putArray("results");
         List<String> missing = new ArrayList<>();
         for (JsonNode in : inputs) {
-            Map<String, String> c = contacts.get(Long.parseLong(in.path("id").asText()));
+            Map<String, String> c = store.get(Long.parseLong(in.path("id").asText()));
             if (c == null) {
                 missing.add(in.path("id").asText());
                 continue;
