@@ -52,7 +52,7 @@ public class Normaliser {
     /** Subscription types handled today; others stay PENDING (kept, not lost) until their normaliser exists. */
     static final Set<String> HANDLED = Set.of("contact.creation", "contact.propertyChange", "contact.restore",
             "contact.deletion", "contact.privacyDeletion", "contact.merge", "outbound.Lead",
-            "deal.creation", "deal.propertyChange", "deal.deletion", "deal.associationChange");
+            "deal.creation", "deal.propertyChange", "deal.deletion", "deal.associationChange", "sync.contact");
 
     static final Set<String> FREE_MAIL = Set.of("gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
             "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de",
@@ -135,7 +135,8 @@ public class Normaliser {
 
     private Uni<Void> process(List<Claimed> claimed) {
         List<Claimed> hubspotReads = claimed.stream().filter(c -> "hubspot".equals(c.crm)
-                && !c.type.endsWith(".deletion") && !c.type.endsWith(".privacyDeletion") && !c.type.endsWith(".merge"))
+                && !c.type.endsWith(".deletion") && !c.type.endsWith(".privacyDeletion") && !c.type.endsWith(".merge")
+                && !c.type.startsWith("sync."))
                 .toList();
         List<String> ids = hubspotReads.stream().filter(c -> "contact".equals(c.objectType)).map(c -> c.objectId)
                 .distinct().toList();
@@ -304,10 +305,29 @@ public class Normaliser {
             Map<String, List<String>> companies) {
     }
 
+    /** The record a sync run stored with its event (the freshest of the round), if any. */
+    private CrmObject synced(List<Claimed> group) {
+        for (int i = group.size() - 1; i >= 0; i--) {
+            Claimed c = group.get(i);
+            if (c.type.startsWith("sync.")) {
+                JsonNode p = parse(c.payload);
+                Map<String, String> props = new HashMap<>();
+                p.path("properties").fields().forEachRemaining(f -> props.put(f.getKey(),
+                        f.getValue().isNull() ? null : f.getValue().asText()));
+                return new CrmObject(c.objectId, props, p.path("createdAt").asText(null),
+                        p.path("updatedAt").asText(null), false);
+            }
+        }
+        return null;
+    }
+
     /** The record as it is now: read from HubSpot, or carried by the Salesforce outbound message itself. */
     private Current current(Claimed first, List<Claimed> group, Map<String, CrmObject> read) {
         if ("hubspot".equals(first.crm)) {
             CrmObject o = read.get(first.objectId);
+            if (o == null) {
+                o = synced(group);
+            }
             if (o == null) {
                 return null;
             }
