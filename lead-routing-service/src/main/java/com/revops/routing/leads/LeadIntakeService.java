@@ -23,24 +23,29 @@ public class LeadIntakeService {
         if (event.leadId() == null || event.crm() == null || event.crmId() == null) {
             throw new MalformedEventException("lead.created without leadId, crm or crmId");
         }
-        return leads.findByCrmId(event.crm(), event.crmId()).chain(existing -> {
-            Instant now = Instant.now();
-            if (existing != null) {
-                apply(existing, event);
-                existing.updatedAt = now;
-                existing.revision++;
-                return Uni.createFrom().item(existing);
-            }
-            Lead lead = new Lead();
-            lead.id = event.leadId();
-            lead.crm = event.crm();
-            lead.crmId = event.crmId();
-            apply(lead, event);
-            lead.receivedAt = now;
-            lead.updatedAt = now;
-            lead.revision = 1;
-            return leads.persist(lead);
-        });
+        // one person is one lead across both CRMs: the gateway gives a HubSpot contact and a Salesforce lead with the
+        // same email the same leadId, so a lead known by either key is the same lead
+        return leads.findById(event.leadId())
+                .chain(byId -> byId != null ? Uni.createFrom().item(byId)
+                        : leads.findByCrmId(event.crm(), event.crmId()))
+                .chain(existing -> {
+                    Instant now = Instant.now();
+                    if (existing != null) {
+                        apply(existing, event);
+                        existing.updatedAt = now;
+                        existing.revision++;
+                        return Uni.createFrom().item(existing);
+                    }
+                    Lead lead = new Lead();
+                    lead.id = event.leadId();
+                    lead.crm = event.crm();
+                    lead.crmId = event.crmId();
+                    apply(lead, event);
+                    lead.receivedAt = now;
+                    lead.updatedAt = now;
+                    lead.revision = 1;
+                    return leads.persist(lead);
+                });
     }
 
     private static void apply(Lead lead, LeadCreated event) {

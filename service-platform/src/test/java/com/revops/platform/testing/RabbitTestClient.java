@@ -76,8 +76,22 @@ public final class RabbitTestClient implements AutoCloseable {
         return channel.messageCount(queue);
     }
 
+    /** Empties a queue; a queue that does not exist (yet) is already empty. */
     public void purge(String queue) throws IOException {
-        channel.queuePurge(queue);
+        Channel own = connection.createChannel();
+        try {
+            own.queuePurge(queue);
+        } catch (IOException e) {
+            // not declared yet: nothing to purge (the failed call closed the channel)
+        } finally {
+            if (own.isOpen()) {
+                try {
+                    own.close();
+                } catch (TimeoutException ignored) {
+                    // closing a test channel
+                }
+            }
+        }
     }
 
     @Override
