@@ -78,6 +78,18 @@ ensure_rabbitmq() {
   wait_port "$host" "$port" 90 RabbitMQ
 }
 
+# The tests' own virtual host, so that test traffic never lands in the queues of a stack running on this host.
+ensure_test_vhost() {
+  local vhost="${RABBITMQ_TEST_VHOST:-revops-test}"
+  if command -v rabbitmqctl >/dev/null && as_root rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$vhost"; then
+    return
+  fi
+  command -v rabbitmqctl >/dev/null || die "rabbitmqctl is needed to create the test virtual host $vhost"
+  log "creating RabbitMQ virtual host $vhost for the tests"
+  as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
+  as_root rabbitmqctl -q set_permissions -p "$vhost" "${RABBITMQ_USERNAME:-guest}" '.*' '.*' '.*' >/dev/null
+}
+
 ensure_java() {
   command -v java >/dev/null || apt_install openjdk-17-jdk-headless
 }

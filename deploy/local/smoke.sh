@@ -42,7 +42,7 @@ psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d gateway -qc \
    values ('$event_id', 'crm.events', 'lead.created', 'lead.created', 'lead/$lead_id', '$envelope'::jsonb);
    notify outbox_event;"
 q() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -Atc "$2"; }
-for ((i = 0; i < 20; i++)); do
+for ((i = 0; i < 60; i++)); do
   [ "$(q lead_routing "select count(*) from lead where id = '$lead_id'")" = 1 ] \
     && [ "$(q feedback "select count(*) from lead_context where lead_id = '$lead_id'")" = 1 ] \
     && [ "$(q attribution "select count(*) from processed_message where message_id = '$event_id'")" = 1 ] && break

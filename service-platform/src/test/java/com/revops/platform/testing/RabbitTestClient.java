@@ -29,6 +29,8 @@ public final class RabbitTestClient implements AutoCloseable {
         f.setPort(Integer.parseInt(env("RABBITMQ_PORT", "5672")));
         f.setUsername(env("RABBITMQ_USERNAME", "guest"));
         f.setPassword(env("RABBITMQ_PASSWORD", "guest"));
+        // the tests' own virtual host, as in every service's %test profile
+        f.setVirtualHost(env("RABBITMQ_TEST_VHOST", "revops-test"));
         try {
             connection = f.newConnection("tests");
             channel = connection.createChannel();
