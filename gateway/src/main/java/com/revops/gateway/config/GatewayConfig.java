@@ -28,6 +28,17 @@ public interface GatewayConfig {
 
     Mapping mapping();
 
+    Touchpoints touchpoints();
+
+    /** How sales touches are typed. */
+    interface Touchpoints {
+        /**
+         * CRM owners' roles as {@code crm:ownerId=role} pairs (role sdr or ae), e.g.
+         * {@code hubspot:101=sdr,salesforce:005000000000001=ae}: an SDR's outbound call becomes {@code sdr-call}.
+         */
+        Optional<String> ownerRoles();
+    }
+
     interface HubSpot {
         /** The app's client secret, which signs webhooks (and, with a refresh token, refreshes OAuth tokens). */
         Optional<String> clientSecret();
@@ -61,6 +72,12 @@ public interface GatewayConfig {
 
         /** Our app id: property changes made by our own app are echoes of our writes and are not republished. */
         Optional<String> appId();
+
+        /**
+         * The portal's own call outcomes as {@code guid=outcome} pairs, over HubSpot's six defaults (hs_call_disposition
+         * holds the outcome option's GUID), e.g. {@code 2f5d...=connected}.
+         */
+        Optional<String> callOutcomes();
 
         @WithDefault("10s")
         Duration timeout();
@@ -132,6 +149,12 @@ public interface GatewayConfig {
         /** Share of the org's rolling 24 h API allocation we may use before stopping until it frees up. */
         @WithDefault("0.8")
         double quotaCeiling();
+
+        /**
+         * The integration user our writes run as (15 or 18 characters): activities it modified last are echoes of
+         * our own commands (e.g. {@code task.create}) and are not announced, as HubSpot changes by our app are not.
+         */
+        Optional<String> integrationUserId();
 
         default boolean connected() {
             return clientId().isPresent() && (clientSecret().isPresent()

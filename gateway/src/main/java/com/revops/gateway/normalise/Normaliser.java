@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revops.gateway.config.GatewayConfig;
+import com.revops.gateway.crm.SalesforceClientProducer;
 import com.revops.gateway.crm.hubspot.HubSpotClient;
 import com.revops.gateway.crm.hubspot.HubSpotModels.BatchResult;
 import com.revops.gateway.crm.hubspot.HubSpotModels.CrmObject;
@@ -30,6 +31,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -52,7 +54,15 @@ public class Normaliser {
     /** Subscription types handled today; others stay PENDING (kept, not lost) until their normaliser exists. */
     static final Set<String> HANDLED = Set.of("contact.creation", "contact.propertyChange", "contact.restore",
             "contact.deletion", "contact.privacyDeletion", "contact.merge", "outbound.Lead",
-            "deal.creation", "deal.propertyChange", "deal.deletion", "deal.associationChange", "sync.contact");
+            "deal.creation", "deal.propertyChange", "deal.deletion", "deal.associationChange", "sync.contact",
+            "object.creation", "object.propertyChange", "object.deletion", "object.restore",
+            "outbound.Task", "outbound.Event", "outbound.CampaignMember");
+
+    /** Campaign members need the campaign's name and type from Salesforce's API: without it they wait, kept. */
+    static final String CAMPAIGN_MEMBER = "outbound.CampaignMember";
+
+    private static final java.util.regex.Pattern SALESFORCE_ID = java.util.regex.Pattern.compile(
+            "[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
 
     static final Set<String> FREE_MAIL = Set.of("gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
             "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de",
@@ -75,11 +85,17 @@ public class Normaliser {
     private final FieldMapping hubspotMapping;
     private final FieldMapping salesforceMapping;
     private final MeterRegistry registry;
+    private final SalesforceClientProducer.Connection salesforce;
+    private final OwnerRoles ownerRoles;
+    private final Map<String, String> callOutcomes;
     private final AtomicBoolean running = new AtomicBoolean();
 
     public Normaliser(Pool pool, HubSpotClient hubspot, Outbox outbox, GatewayConfig config, ObjectMapper mapper,
-            MeterRegistry registry) {
+            MeterRegistry registry, SalesforceClientProducer.Connection salesforce) {
         this.pool = pool;
+        this.salesforce = salesforce;
+        this.ownerRoles = OwnerRoles.parse(config.touchpoints().ownerRoles());
+        this.callOutcomes = ActivityDeriver.dispositions(config.hubspot().callOutcomes());
         this.hubspot = hubspot;
         this.outbox = outbox;
         this.config = config;
@@ -110,7 +126,7 @@ public class Normaliser {
     /** One round. */
     public Uni<Integer> runOnce() {
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(config.normaliser().batchSize(), HANDLED.toArray(new String[0]), connectedCrms()))
+                .execute(Tuple.of(config.normaliser().batchSize(), handledTypes(), connectedCrms()))
                 .chain(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row r : rows) {
@@ -129,6 +145,11 @@ public class Normaliser {
      * HubSpot events need the API to be enriched: without credentials they wait (stored, PENDING) instead of
      * calling an unconfigured CRM. Salesforce outbound messages carry their record and need no call.
      */
+    private String[] handledTypes() {
+        return HANDLED.stream().filter(t -> salesforce.connected() || !CAMPAIGN_MEMBER.equals(t))
+                .toArray(String[]::new);
+    }
+
     private String[] connectedCrms() {
         return config.hubspot().connected() ? new String[] {"hubspot", "salesforce"} : new String[] {"salesforce"};
     }
@@ -140,10 +161,19 @@ public class Normaliser {
                 .toList();
         List<String> ids = hubspotReads.stream().filter(c -> "contact".equals(c.objectType)).map(c -> c.objectId)
                 .distinct().toList();
+        List<Claimed> activityReads = hubspotReads.stream()
+                .filter(c -> ActivityDeriver.HUBSPOT_OBJECTS.containsKey(c.objectType)).toList();
         List<String> dealIds = hubspotReads.stream().filter(c -> "deal".equals(c.objectType)).map(c -> c.objectId)
                 .distinct().toList();
-        Uni<Map<String, CrmObject>> records = ids.isEmpty() ? Uni.createFrom().item(Map.of())
-                : hubspot.batchRead("contacts", ids, hubspotMapping.crmFields()).map(Normaliser::byId);
+        Uni<Activities> activities = readActivities(activityReads);
+        // the contacts named by webhooks, and the people of this round's activities (for their email)
+        Uni<Map<String, CrmObject>> records = activities.chain(acts -> {
+            List<String> all = java.util.stream.Stream.concat(ids.stream(), acts.person().values().stream())
+                    .distinct().toList();
+            return all.isEmpty() ? Uni.createFrom().item(Map.<String, CrmObject>of())
+                    : hubspot.batchRead("contacts", all, contactProperties()).map(Normaliser::byId);
+        });
+        Uni<Map<String, Map<String, Object>>> campaigns = readCampaigns(claimed);
         Uni<Deals> deals = dealIds.isEmpty() ? Uni.createFrom().item(new Deals(Map.of(), Map.of(), Map.of()))
                 : hubspot.batchRead("deals", dealIds, List.copyOf(DealEventDeriver.HUBSPOT_FIELDS.values()))
                         .map(Normaliser::byId)
@@ -151,10 +181,75 @@ public class Normaliser {
                                 .chain(contacts -> hubspot.associations("deals", "companies", dealIds)
                                         .map(companies -> new Deals(found, contacts, companies))));
         return records
-                .chain(read -> deals.chain(d -> pool.withTransaction(conn -> apply(conn, claimed, read, d))))
+                .chain(read -> deals.chain(d -> activities.chain(acts -> campaigns.chain(camps -> pool
+                        .withTransaction(conn -> apply(conn, claimed, new Reads(read, d, acts, camps)))))))
                 .invoke(() -> registry.counter("normaliser.webhook_events", "outcome", "done")
                         .increment(claimed.size()))
                 .onFailure().recoverWithUni(e -> retryLater(claimed, e));
+    }
+
+    private List<String> contactProperties() {
+        List<String> props = new ArrayList<>(hubspotMapping.crmFields());
+        TouchpointDeriver.HUBSPOT_CONVERSION_PROPERTIES.stream().filter(p -> !props.contains(p)).forEach(props::add);
+        return props;
+    }
+
+    /**
+     * Engagements named by this round's webhooks, read per type in batches, with their associated contacts. The
+     * activity's person is its associated contact with the lowest id (a meeting may have several attendees).
+     */
+    private Uni<Activities> readActivities(List<Claimed> reads) {
+        Map<String, List<String>> byType = new LinkedHashMap<>();
+        reads.stream().filter(c -> !c.type.endsWith(".deletion"))
+                .forEach(c -> byType.computeIfAbsent(c.objectType, k -> new ArrayList<>()).add(c.objectId));
+        Activities acc = new Activities(new HashMap<>(), new HashMap<>());
+        Uni<Activities> chain = Uni.createFrom().item(acc);
+        for (Map.Entry<String, List<String>> e : byType.entrySet()) {
+            String type = e.getKey();
+            String objects = ActivityDeriver.HUBSPOT_OBJECTS.get(type);
+            List<String> ids = e.getValue().stream().distinct().toList();
+            chain = chain.chain(a -> hubspot.batchRead(objects, ids, ActivityDeriver.hubspotProperties(type))
+                    .chain(found -> hubspot.associations(objects, "contacts", ids).map(contacts -> {
+                        found.results().forEach(o -> a.found().put(type + "|" + o.id(), o));
+                        contacts.forEach((id, to) -> to.stream().min(Normaliser::byNumericId)
+                                .ifPresent(p -> a.person().put(type + "|" + id, p)));
+                        return a;
+                    })));
+        }
+        return chain;
+    }
+
+    private static int byNumericId(String a, String b) {
+        try {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
+    }
+
+    /**
+     * The campaigns of this round's campaign members (outbound messages carry CampaignId only), by their
+     * 15-character id. The OkHttp client blocks, so the query runs on the worker pool.
+     */
+    private Uni<Map<String, Map<String, Object>>> readCampaigns(List<Claimed> claimed) {
+        List<String> ids = claimed.stream().filter(c -> CAMPAIGN_MEMBER.equals(c.type))
+                .map(c -> parse(c.payload).path("fields").path("CampaignId").asText(""))
+                .filter(id -> SALESFORCE_ID.matcher(id).matches()).distinct().toList();
+        if (ids.isEmpty() || !salesforce.connected()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String soql = "SELECT Id, Name, Type FROM Campaign WHERE Id IN ('" + String.join("','", ids) + "')";
+        return Uni.createFrom().item(() -> {
+            Map<String, Map<String, Object>> out = new HashMap<>();
+            for (Map<String, Object> row : salesforce.client().query(soql)) {
+                out.put(id15(String.valueOf(row.get("Id"))), row);
+            }
+            return out;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    static String id15(String id) {
+        return id != null && id.length() == 18 ? id.substring(0, 15) : id;
     }
 
     private static Map<String, CrmObject> byId(BatchResult result) {
@@ -165,17 +260,23 @@ public class Normaliser {
     }
 
     /** Everything of one round that must commit together. */
-    private Uni<Void> apply(SqlConnection conn, List<Claimed> claimed, Map<String, CrmObject> read, Deals deals) {
+    private Uni<Void> apply(SqlConnection conn, List<Claimed> claimed, Reads reads) {
         // one state comparison per object, however many webhook events named it in this round
         Map<String, List<Claimed>> byObject = new LinkedHashMap<>();
         for (Claimed c : claimed) {
             byObject.computeIfAbsent(c.crm + "|" + c.objectType + "|" + c.objectId, k -> new ArrayList<>()).add(c);
         }
+        // people first: an activity or campaign response of the same round then finds its person's lead id
+        List<List<Claimed>> groups = new ArrayList<>(byObject.values());
+        groups.sort(java.util.Comparator.comparingInt(g -> rank(g.get(0))));
         List<EventEnvelope> events = new ArrayList<>();
-        return Multi.createFrom().iterable(byObject.values())
-                .onItem().transformToUniAndConcatenate(group -> "deal".equals(group.get(0).objectType)
-                        ? applyDeal(conn, group, deals, events)
-                        : applyObject(conn, group, read, events))
+        return Multi.createFrom().iterable(groups)
+                .onItem().transformToUniAndConcatenate(group -> switch (rank(group.get(0))) {
+                    case 1 -> applyDeal(conn, group, reads.deals(), events);
+                    case 2 -> applyActivity(conn, group, reads, events);
+                    case 3 -> applyCampaignMember(conn, group, reads.campaigns(), events);
+                    default -> applyObject(conn, group, reads.contacts(), events);
+                })
                 .collect().last()
                 .chain(() -> outbox.enqueueOn(conn, Exchanges.CRM_EVENTS, events))
                 .chain(() -> conn.preparedQuery("""
@@ -184,6 +285,18 @@ public class Normaliser {
                         .execute(Tuple.of((Object) claimed.stream().map(c -> c.id).toArray(UUID[]::new))))
                 .invoke(() -> events.forEach(e -> registry.counter("normaliser.events", "type", e.type()).increment()))
                 .replaceWithVoid();
+    }
+
+    /** Order of processing within a round: 0 people, 1 deals, 2 activities, 3 campaign members. */
+    private static int rank(Claimed c) {
+        if ("deal".equals(c.objectType)) {
+            return 1;
+        }
+        if ("hubspot".equals(c.crm) ? ActivityDeriver.HUBSPOT_OBJECTS.containsKey(c.objectType)
+                : ActivityDeriver.SALESFORCE_OBJECTS.contains(c.objectType)) {
+            return 2;
+        }
+        return "CampaignMember".equals(c.objectType) && "salesforce".equals(c.crm) ? 3 : 0;
     }
 
     private Uni<Void> applyObject(SqlConnection conn, List<Claimed> group, Map<String, CrmObject> read,
@@ -212,7 +325,7 @@ public class Normaliser {
                     if (current == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    return changed(conn, first, objectType, state, current, echoOnly(group), events);
+                    return changed(conn, first, group, objectType, state, current, echoOnly(group), events);
                 });
     }
 
@@ -300,6 +413,15 @@ public class Normaliser {
         return ids == null || ids.isEmpty() ? null : String.join(",", ids.stream().sorted().toList());
     }
 
+    /** Engagements read in a round ("type|id" -> object) and the person chosen for each ("type|id" -> contact). */
+    private record Activities(Map<String, CrmObject> found, Map<String, String> person) {
+    }
+
+    /** Everything read from the CRMs for one round. */
+    private record Reads(Map<String, CrmObject> contacts, Deals deals, Activities activities,
+            Map<String, Map<String, Object>> campaigns) {
+    }
+
     /** Deals read in a round, with their associated contact and company ids. */
     private record Deals(Map<String, CrmObject> found, Map<String, List<String>> contacts,
             Map<String, List<String>> companies) {
@@ -333,7 +455,7 @@ public class Normaliser {
             }
             Map<String, String> props = new HashMap<>(o.properties());
             return new Current(hubspotMapping.canonical(props), instant(props.get("lastmodifieddate"), o.updatedAt()),
-                    instant(props.get("createdate"), o.createdAt()));
+                    instant(props.get("createdate"), o.createdAt()), props);
         }
         // Salesforce: the latest notification of the round carries the freshest fields
         Claimed latest = group.get(group.size() - 1);
@@ -343,11 +465,11 @@ public class Normaliser {
                 f.getValue().isNull() ? null : f.getValue().asText()));
         return new Current(salesforceMapping.canonical(fields),
                 instant(fields.get("LastModifiedDate"), fields.get("SystemModstamp")),
-                instant(fields.get("CreatedDate"), null));
+                instant(fields.get("CreatedDate"), null), null);
     }
 
-    private Uni<Void> changed(SqlConnection conn, Claimed first, String objectType, State state, Current current,
-            boolean echoOnly, List<EventEnvelope> events) {
+    private Uni<Void> changed(SqlConnection conn, Claimed first, List<Claimed> group, String objectType, State state,
+            Current current, boolean echoOnly, List<EventEnvelope> events) {
         if (state != null && state.modifiedAt != null && current.modifiedAt != null
                 && current.modifiedAt.isBefore(state.modifiedAt.toInstant())) {
             return Uni.createFrom().voidItem(); // an older read than what we already know
@@ -370,6 +492,9 @@ public class Normaliser {
                     events.add(outbox.envelope(d.type(), 1, "lead/" + lead, data));
                 }
             }
+            // form submissions: derived whatever else changed; the ledger publishes each once
+            List<TouchpointDeriver.Touchpoint> touchpoints = current.raw == null ? List.of()
+                    : TouchpointDeriver.fromHubSpotContact(first.objectId, email, current.raw, conversions(group));
             return conn.preparedQuery("""
                     INSERT INTO crm_object_state (crm, object_type, object_id, entity_id, snapshot, modified_at,
                                                   deleted, updated_at)
@@ -380,8 +505,265 @@ public class Normaliser {
                     .execute(Tuple.from(List.of(first.crm, objectType, first.objectId, lead, json(current.fields))
                             ).addValue(current.modifiedAt == null ? null
                                     : OffsetDateTime.ofInstant(current.modifiedAt, java.time.ZoneOffset.UTC)))
-                    .replaceWithVoid();
+                    .chain(() -> recordTouchpoints(conn, touchpoints, lead, domain, events));
         }));
+    }
+
+    /**
+     * Conversions told by this round's webhooks ({@code recent_conversion_date} property changes), named by the
+     * {@code recent_conversion_event_name} change of the same moment when there is one.
+     */
+    private List<TouchpointDeriver.Conversion> conversions(List<Claimed> group) {
+        Map<Long, String> names = new HashMap<>();
+        List<JsonNode> dates = new ArrayList<>();
+        for (Claimed c : group) {
+            if (!c.type.endsWith(".propertyChange")) {
+                continue;
+            }
+            JsonNode p = parse(c.payload);
+            String property = p.path("propertyName").asText();
+            if ("recent_conversion_event_name".equals(property)) {
+                names.put(p.path("occurredAt").asLong(), p.path("propertyValue").asText(null));
+            } else if ("recent_conversion_date".equals(property)) {
+                dates.add(p);
+            }
+        }
+        List<TouchpointDeriver.Conversion> out = new ArrayList<>();
+        for (JsonNode p : dates) {
+            Instant at = ActivityDeriver.instant(p.path("propertyValue").asText(null));
+            if (at != null) {
+                out.add(new TouchpointDeriver.Conversion(at, names.get(p.path("occurredAt").asLong())));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Publishes the touchpoints not published before: each id goes into the ledger in this transaction, and only
+     * an id that was not there yet becomes a {@code touchpoint.recorded}.
+     */
+    private Uni<Void> recordTouchpoints(SqlConnection conn, List<TouchpointDeriver.Touchpoint> touchpoints,
+            UUID leadId, String accountDomain, List<EventEnvelope> events) {
+        if (touchpoints.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(touchpoints)
+                .onItem().transformToUniAndConcatenate(t -> conn.preparedQuery("""
+                        INSERT INTO touchpoint_ledger (touchpoint_id, crm, touch_type, crm_person_id, occurred_at)
+                        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (touchpoint_id) DO NOTHING RETURNING touchpoint_id""")
+                        .execute(Tuple.of(t.touchpointId(), t.crm(), t.type(), t.crmPersonId(),
+                                OffsetDateTime.ofInstant(t.occurredAt(), java.time.ZoneOffset.UTC)))
+                        .invoke(rows -> {
+                            if (rows.rowCount() == 0) {
+                                return; // published before: a replay or a repeated delivery
+                            }
+                            Map<String, Object> data = new LinkedHashMap<>();
+                            data.put("touchpointId", t.touchpointId());
+                            data.put("crm", t.crm());
+                            data.put("personEmail", t.personEmail());
+                            data.put("crmPersonId", t.crmPersonId());
+                            data.put("leadId", leadId);
+                            data.put("accountDomain", accountDomain != null ? accountDomain
+                                    : accountDomain(t.personEmail(), null));
+                            data.put("occurredAt", t.occurredAt());
+                            data.put("type", t.type());
+                            data.put("channel", t.channel());
+                            data.put("source", t.source());
+                            data.put("campaign", t.campaign());
+                            data.put("team", t.team());
+                            data.put("detail", t.detail());
+                            data.put("activityId", t.activityId());
+                            String subject = t.personEmail() != null ? "person/" + t.personEmail()
+                                    : "person/" + t.crm() + ":" + t.crmPersonId();
+                            events.add(outbox.envelope("touchpoint.recorded", 1, subject, data));
+                        }))
+                .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * Calls, emails, meetings and tasks: compare with the last known state of the activity; publish
+     * {@code activity.logged} when it is new to us or one of its fields changed, unless the change is an echo of our
+     * own write; derive the sales touch, if it is one.
+     */
+    private Uni<Void> applyActivity(SqlConnection conn, List<Claimed> group, Reads reads,
+            List<EventEnvelope> events) {
+        Claimed first = group.get(0);
+        boolean hubspotActivity = "hubspot".equals(first.crm);
+        String kind = first.objectType;
+        boolean deletion = group.stream().anyMatch(c -> c.type.endsWith(".deletion"));
+        ActivityDeriver.Activity activity;
+        boolean echo;
+        if (hubspotActivity) {
+            CrmObject o = reads.activities().found().get(kind + "|" + first.objectId);
+            if (deletion || o == null) {
+                // deleted (or gone before we read it): forget it; activity.logged has no retraction
+                return conn.preparedQuery("UPDATE crm_object_state SET deleted = true, updated_at = now() "
+                        + "WHERE crm = 'hubspot' AND object_type = $1 AND object_id = $2")
+                        .execute(Tuple.of(kind, first.objectId)).replaceWithVoid();
+            }
+            Map<String, String> props = new HashMap<>(o.properties());
+            if (props.get("hs_lastmodifieddate") == null && o.updatedAt() != null) {
+                props.put("hs_lastmodifieddate", o.updatedAt());
+            }
+            activity = ActivityDeriver.fromHubSpot(kind, first.objectId, props,
+                    reads.activities().person().get(kind + "|" + first.objectId), callOutcomes);
+            echo = echoOnly(group);
+        } else {
+            // the latest notification of the round carries the freshest fields
+            Map<String, String> fields = fields(group.get(group.size() - 1));
+            activity = ActivityDeriver.fromSalesforce(kind, fields);
+            echo = salesforceEcho(fields);
+        }
+        UUID activityId = activity.activityId();
+        return conn.preparedQuery("""
+                SELECT snapshot::text AS snapshot, modified_at, deleted FROM crm_object_state
+                 WHERE crm = $1 AND object_type = $2 AND object_id = $3 FOR UPDATE""")
+                .execute(Tuple.of(first.crm, kind, first.objectId))
+                .chain(rows -> {
+                    Map<String, String> before = null;
+                    OffsetDateTime knownAt = null;
+                    boolean wasDeleted = false;
+                    for (Row r : rows) {
+                        before = parseMap(r.getString("snapshot"));
+                        knownAt = r.getOffsetDateTime("modified_at");
+                        wasDeleted = r.getBoolean("deleted");
+                    }
+                    if (knownAt != null && activity.modifiedAt() != null
+                            && activity.modifiedAt().isBefore(knownAt.toInstant())) {
+                        return Uni.createFrom().voidItem(); // an older version than what we already know
+                    }
+                    boolean changed = ActivityDeriver.changed(before, wasDeleted, activity);
+                    boolean isNew = before == null;
+                    Uni<Void> store = conn.preparedQuery("""
+                            INSERT INTO crm_object_state (crm, object_type, object_id, entity_id, snapshot,
+                                                          modified_at, deleted, updated_at)
+                            VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, false, now())
+                            ON CONFLICT (crm, object_type, object_id) DO UPDATE
+                               SET snapshot = EXCLUDED.snapshot, modified_at = EXCLUDED.modified_at, deleted = false,
+                                   updated_at = now()""")
+                            .execute(Tuple.from(List.of(first.crm, kind, first.objectId, activityId,
+                                    json(ActivityDeriver.snapshot(activity)))).addValue(activity.modifiedAt() == null
+                                            ? null
+                                            : OffsetDateTime.ofInstant(activity.modifiedAt(),
+                                                    java.time.ZoneOffset.UTC)))
+                            .replaceWithVoid();
+                    if (!changed || echo) {
+                        return store;
+                    }
+                    return store.chain(() -> person(conn, activity.crm(), activity.crmPersonId(), reads.contacts()))
+                            .chain(person -> {
+                                Map<String, Object> data = new LinkedHashMap<>();
+                                data.put("activityId", activityId);
+                                data.put("crm", activity.crm());
+                                data.put("crmId", activity.crmId());
+                                data.put("type", activity.type());
+                                data.put("direction", activity.direction());
+                                data.put("ownerId", activity.ownerId());
+                                data.put("leadId", person.leadId());
+                                data.put("crmPersonId", activity.crmPersonId());
+                                data.put("personEmail", person.email());
+                                data.put("occurredAt", activity.occurredAt());
+                                data.put("outcome", activity.outcome());
+                                data.put("subject", activity.subject());
+                                data.put("isNew", isNew);
+                                data.put("modifiedAt", activity.modifiedAt());
+                                events.add(outbox.envelope("activity.logged", 1, "activity/" + activityId, data));
+                                TouchpointDeriver.Touchpoint touch = TouchpointDeriver.fromActivity(activity,
+                                        ownerRoles.role(activity.crm(), activity.ownerId()), person.email());
+                                return recordTouchpoints(conn, touch == null ? List.of() : List.of(touch),
+                                        person.leadId(), null, events);
+                            });
+                });
+    }
+
+    /** Salesforce campaign responses become touchpoints (once per member, through the ledger). */
+    private Uni<Void> applyCampaignMember(SqlConnection conn, List<Claimed> group,
+            Map<String, Map<String, Object>> campaigns, List<EventEnvelope> events) {
+        // any notification of the round that says "responded" is enough: a response is never taken back
+        Map<String, String> fields = null;
+        for (Claimed c : group) {
+            Map<String, String> f = fields(c);
+            if (fields == null || "true".equalsIgnoreCase(f.get("HasResponded"))) {
+                fields = f;
+            }
+        }
+        Map<String, String> member = fields;
+        if (!"true".equalsIgnoreCase(member.get("HasResponded"))) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Object> campaign = campaigns.getOrDefault(id15(member.get("CampaignId")), Map.of());
+        String personId = member.get("LeadId") != null ? member.get("LeadId") : member.get("ContactId");
+        return person(conn, "salesforce", personId, Map.of()).chain(person -> {
+            String email = member.get("Email") != null && !member.get("Email").isBlank()
+                    ? member.get("Email").trim().toLowerCase() : person.email();
+            TouchpointDeriver.Touchpoint touch = TouchpointDeriver.fromCampaignMember(member,
+                    campaign.get("Name") == null ? null : String.valueOf(campaign.get("Name")),
+                    campaign.get("Type") == null ? null : String.valueOf(campaign.get("Type")), email);
+            Uni<UUID> leadId = person.leadId() != null || email == null ? Uni.createFrom().item(person.leadId())
+                    : identityOf(conn, email);
+            return leadId.chain(lead -> recordTouchpoints(conn, touch == null ? List.of() : List.of(touch), lead,
+                    null, events));
+        });
+    }
+
+    /** Who an activity or a campaign response is about: the lead id and email, when the gateway knows them. */
+    private record Person(UUID leadId, String email) {
+    }
+
+    /**
+     * The person from what the normaliser already knows (the contact's or lead's state), else, for HubSpot, the
+     * email read with the round and the identity that email already has. Never creates an identity: that stays the
+     * job of the person's own events.
+     */
+    private Uni<Person> person(SqlConnection conn, String crm, String crmPersonId, Map<String, CrmObject> contacts) {
+        if (crmPersonId == null) {
+            return Uni.createFrom().item(new Person(null, null));
+        }
+        String objectType = "hubspot".equals(crm) ? "contact" : crmPersonId.startsWith("00Q") ? "Lead"
+                : crmPersonId.startsWith("003") ? "Contact" : null;
+        if (objectType == null) {
+            return Uni.createFrom().item(new Person(null, null));
+        }
+        return conn.preparedQuery("""
+                SELECT entity_id, snapshot->>'email' AS email FROM crm_object_state
+                 WHERE crm = $1 AND object_type = $2 AND object_id = ANY($3) AND NOT deleted""")
+                .execute(Tuple.of(crm, objectType, "salesforce".equals(crm)
+                        ? new String[] {crmPersonId, id15(crmPersonId)} : new String[] {crmPersonId}))
+                .chain(rows -> {
+                    for (Row r : rows) {
+                        return Uni.createFrom().item(new Person(r.getUUID("entity_id"), r.getString("email")));
+                    }
+                    CrmObject contact = contacts.get(crmPersonId);
+                    String email = contact == null ? null : blankToNull(contact.property("email"));
+                    if (email == null) {
+                        return Uni.createFrom().item(new Person(null, null));
+                    }
+                    String normalised = email.toLowerCase();
+                    return identityOf(conn, normalised).map(id -> new Person(id, normalised));
+                });
+    }
+
+    private Uni<UUID> identityOf(SqlConnection conn, String email) {
+        return conn.preparedQuery("SELECT lead_id FROM person_identity WHERE email = $1")
+                .execute(Tuple.of(email.toLowerCase()))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID(0) : null);
+    }
+
+    /** Last modified by our integration user: an echo of our own write (e.g. the Task of a task.create). */
+    private boolean salesforceEcho(Map<String, String> fields) {
+        String ours = config.salesforce().integrationUserId().map(Normaliser::id15).orElse(null);
+        if (ours == null) {
+            return false;
+        }
+        String by = fields.get("LastModifiedById") != null ? fields.get("LastModifiedById") : fields.get("CreatedById");
+        return by != null && ours.equals(id15(by.trim()));
+    }
+
+    private Map<String, String> fields(Claimed c) {
+        Map<String, String> fields = new HashMap<>();
+        parse(c.payload).path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(),
+                f.getValue().isNull() ? null : f.getValue().asText()));
+        return fields;
     }
 
     private Uni<Void> deleted(SqlConnection conn, Claimed first, String objectType, State state,
@@ -522,6 +904,7 @@ public class Normaliser {
     private record State(UUID entityId, Map<String, String> snapshot, OffsetDateTime modifiedAt, boolean deleted) {
     }
 
-    private record Current(Map<String, String> fields, Instant modifiedAt, Instant createdAt) {
+    private record Current(Map<String, String> fields, Instant modifiedAt, Instant createdAt,
+            Map<String, String> raw) {
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revops.gateway.normalise.ActivityDeriver;
 
 /** Turns the body of a HubSpot webhook delivery (a JSON array of events) into {@link IncomingEvent}s. Plain Java. */
 public final class HubSpotWebhookParser {
@@ -19,6 +20,14 @@ public final class HubSpotWebhookParser {
             "company.creation", "company.propertyChange", "company.deletion", "company.merge",
             "company.associationChange",
             "deal.creation", "deal.propertyChange", "deal.deletion", "deal.merge", "deal.associationChange");
+
+    /**
+     * Generic subscriptions ({@code object.creation}, {@code object.propertyChange}, {@code object.deletion}) name
+     * their object by {@code objectTypeId}; those of calls, emails, meetings and tasks are normalised, others are
+     * stored as ignored.
+     */
+    public static final Set<String> GENERIC_TYPES = Set.of("object.creation", "object.propertyChange",
+            "object.deletion", "object.restore");
 
     /** Why a body was refused. */
     public static final class Rejected extends Exception {
@@ -75,11 +84,18 @@ public final class HubSpotWebhookParser {
             String objectId = text(e, "objectId");
             int dot = type.indexOf('.');
             String objectType = dot > 0 ? type.substring(0, dot) : null;
+            boolean known = KNOWN_TYPES.contains(type);
+            if ("object".equals(objectType)) {
+                // generic subscription: the object type is in objectTypeId (0-48 calls, 0-27 tasks, ...)
+                String engagement = ActivityDeriver.HUBSPOT_TYPE_IDS.get(text(e, "objectTypeId"));
+                objectType = engagement != null ? engagement : text(e, "objectTypeId");
+                known = engagement != null && GENERIC_TYPES.contains(type);
+            }
             Integer attempt = e.hasNonNull("attemptNumber") ? e.get("attemptNumber").asInt() : null;
             events.add(new IncomingEvent("hubspot",
                     portalId + ":" + subscriptionId + ":" + eventId + ":" + occurredAt,
                     portalId, type, objectType, objectId, Instant.ofEpochMilli(occurredMillis), attempt,
-                    e.toString(), KNOWN_TYPES.contains(type)));
+                    e.toString(), known));
         }
         return events;
     }
