@@ -34,6 +34,12 @@ public final class HubSpotFake extends Dispatcher {
     final Map<String, List<String>> contactCompanies = new ConcurrentHashMap<>();
     /** deals by id, like contacts (hs_lastmodifieddate carries the modification time). */
     public final Map<Long, Map<String, String>> deals = new TreeMap<>();
+    /**
+     * Engagements by object type (calls, emails, meetings, tasks), then id, each a property map with
+     * hs_lastmodifieddate; tasks the gateway creates land in "tasks" with their contact association.
+     */
+    public final Map<String, Map<Long, Map<String, String>>> engagements = new ConcurrentHashMap<>(Map.of(
+            "calls", new TreeMap<>(), "emails", new TreeMap<>(), "meetings", new TreeMap<>(), "tasks", new TreeMap<>()));
     /** associations v4 by "fromType|toType|fromId". */
     public final Map<String, List<String>> associations = new ConcurrentHashMap<>();
     final List<Map<String, Object>> owners = new ArrayList<>();
@@ -117,10 +123,21 @@ public final class HubSpotFake extends Dispatcher {
             return json(200, object(Long.toString(id), c, JSON.createArrayNode()).toString());
         }
         if (request.getMethod().equals("POST") && path.equals("/crm/v3/objects/tasks")) {
-            String id = Long.toString(System.nanoTime());
+            long id = nextId();
+            Map<String, String> props = new java.util.HashMap<>();
+            body.path("properties").fields().forEachRemaining(f -> props.put(f.getKey(), f.getValue().asText()));
+            String now = java.time.Instant.now().toString();
+            props.put("hs_createdate", now);
+            props.put("hs_lastmodifieddate", now);
+            engagements.get("tasks").put(id, props);
+            for (JsonNode a : body.path("associations")) {
+                associations.merge("tasks|contacts|" + id, List.of(a.path("to").path("id").asText()),
+                        (x, y) -> java.util.stream.Stream.concat(x.stream(), y.stream()).toList());
+            }
             writes.add("POST tasks " + body);
-            ObjectNode o = JSON.createObjectNode().put("id", id);
-            o.set("properties", body.path("properties"));
+            ObjectNode o = JSON.createObjectNode().put("id", Long.toString(id));
+            o.set("properties", JSON.valueToTree(props));
+            o.put("createdAt", now).put("updatedAt", now).put("archived", false);
             return json(201, o.toString());
         }
         if (path.equals("/crm/v3/objects/contacts/batch/read")) {
@@ -128,6 +145,11 @@ public final class HubSpotFake extends Dispatcher {
         }
         if (path.equals("/crm/v3/objects/deals/batch/read")) {
             return batchRead(body, deals);
+        }
+        java.util.regex.Matcher engagement = java.util.regex.Pattern
+                .compile("/crm/v3/objects/(calls|emails|meetings|tasks)/batch/read").matcher(path);
+        if (engagement.matches()) {
+            return batchRead(body, engagements.get(engagement.group(1)));
         }
         java.util.regex.Matcher assoc = java.util.regex.Pattern
                 .compile("/crm/v4/associations/(\\w+)/(\\w+)/batch/read").matcher(path);
@@ -182,6 +204,11 @@ public final class HubSpotFake extends Dispatcher {
         return json(404, "{\"status\":\"error\",\"message\":\"unknown path " + path + "\",\"category\":\"OBJECT_NOT_FOUND\"}");
     }
 
+    /** A fresh object id, as HubSpot hands out on creation. */
+    public static long nextId() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(10_000_000_000L, 90_000_000_000L);
+    }
+
     private MockResponse batchRead(JsonNode body, Map<Long, Map<String, String>> store) {
         JsonNode inputs = body.path("inputs");
         if (inputs.size() > 100) {
@@ -206,7 +233,7 @@ public final class HubSpotFake extends Dispatcher {
         out.put("numErrors", 1);
         ObjectNode error = out.putArray("errors").addObject();
         error.put("status", "error").put("category", "OBJECT_NOT_FOUND")
-                .put("message", "Could not get some CONTACT objects, they may be deleted or not exist.");
+                .put("message", "Could not get some objects, they may be deleted or not exist.");
         ArrayNode ids = error.putObject("context").putArray("ids");
         missing.forEach(ids::add);
         return json(207, out.toString());

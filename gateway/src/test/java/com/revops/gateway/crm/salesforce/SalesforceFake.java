@@ -63,7 +63,11 @@ final class SalesforceFake implements AutoCloseable {
 
     private static final String JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private static final Pattern DATA_PATH = Pattern.compile("/services/data/v(\\d+)\\.(\\d+)/(.*)");
-    private static final Pattern SOQL = Pattern.compile("(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)\\b.*");
+    private static final Pattern SOQL = Pattern.compile(
+            "(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?(?:\\s+(?:ORDER\\s+BY|LIMIT)\\b.*)?\\s*");
+    /** The WHERE clauses the gateway sends: {@code Field IN ('a','b')} and {@code Field = 'a'}. */
+    private static final Pattern WHERE_IN = Pattern.compile("(?is)(\\w+)\\s+IN\\s*\\(([^)]*)\\)");
+    private static final Pattern WHERE_EQ = Pattern.compile("(?is)(\\w+)\\s*=\\s*'([^']*)'");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final MockWebServer login = new MockWebServer();
@@ -489,10 +493,51 @@ final class SalesforceFake implements AutoCloseable {
             select.add(field.strip());
         }
         String type = m.group(2);
+        String where = m.group(3);
+        String field = null;
+        Set<String> values = null;
+        if (where != null) {
+            Matcher in = WHERE_IN.matcher(where.strip());
+            Matcher eq = WHERE_EQ.matcher(where.strip());
+            if (in.matches()) {
+                field = in.group(1);
+                values = new java.util.HashSet<>();
+                for (String item : in.group(2).split(",")) {
+                    String t = item.strip();
+                    if (t.length() < 2 || !t.startsWith("'") || !t.endsWith("'")) {
+                        return error(400, "MALFORMED_QUERY", "unexpected token: " + t);
+                    }
+                    values.add(t.substring(1, t.length() - 1));
+                }
+            } else if (eq.matches()) {
+                field = eq.group(1);
+                values = Set.of(eq.group(2));
+            } else {
+                return error(400, "MALFORMED_QUERY", "the fake understands only IN and = filters: " + where);
+            }
+        }
+        String filterField = field;
+        Set<String> filterValues = values;
         List<Map<String, Object>> rows = new ArrayList<>();
         records(type).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> filterField == null || matches(e.getValue().get(filterField), filterValues))
                 .forEach(e -> rows.add(row(type, e.getKey(), e.getValue(), select)));
         return page(v, "01gFAKE" + cursors.incrementAndGet(), rows, 0);
+    }
+
+    /** Salesforce compares ids in filters by their 15-character form, so 15 and 18 character ids both match. */
+    private static boolean matches(Object value, Set<String> wanted) {
+        if (value == null) {
+            return false;
+        }
+        String v = String.valueOf(value);
+        for (String w : wanted) {
+            if (w.equals(v) || v.length() == 18 && w.length() == 15 && v.startsWith(w)
+                    || w.length() == 18 && v.length() == 15 && w.startsWith(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MockResponse nextPage(String v, String locator) {
@@ -562,6 +607,10 @@ final class SalesforceFake implements AutoCloseable {
             case "Lead" -> "00Q";
             case "Contact" -> "003";
             case "Account" -> "001";
+            case "Campaign" -> "701";
+            case "CampaignMember" -> "00v";
+            case "Task" -> "00T";
+            case "Event" -> "00U";
             default -> "a00";
         };
         return String.format("%sFAKE%08dAAA", prefix, ids.incrementAndGet());

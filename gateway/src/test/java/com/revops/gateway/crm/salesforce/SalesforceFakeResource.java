@@ -1,0 +1,52 @@
+package com.revops.gateway.crm.salesforce;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Connects the gateway under test to the documented Salesforce fake (client credentials) for the whole test run, so
+ * that what needs Salesforce's API (campaign names of campaign members, Salesforce commands) runs against it.
+ */
+public class SalesforceFakeResource implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile SalesforceFake fake;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            fake = new SalesforceFake(null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of("gateway.salesforce.login-url", fake.loginUrl(),
+                "gateway.salesforce.client-id", SalesforceFake.CLIENT_ID,
+                "gateway.salesforce.client-secret", SalesforceFake.CLIENT_SECRET);
+    }
+
+    @Override
+    public void stop() {
+        try {
+            fake.close();
+        } catch (IOException ignored) {
+            // test run is over
+        }
+    }
+
+    /** Puts a record straight into the fake org (e.g. a Campaign) and returns its 18-character id. */
+    public static String insert(String type, Map<String, Object> fields) {
+        return fake.insert(type, fields);
+    }
+
+    /** A record of the fake org, as the gateway's writes left it (null when there is none). */
+    public static Map<String, Object> record(String type, String id) {
+        return fake.record(type, id);
+    }
+
+    /** Applies the resource to every test of the module. */
+    @QuarkusTestResource(value = SalesforceFakeResource.class, restrictToAnnotatedClass = false)
+    public static class Everywhere {
+    }
+}
