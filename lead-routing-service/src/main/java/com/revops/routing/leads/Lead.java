@@ -54,6 +54,61 @@ public class Lead {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    @Column(name = "company_size")
+    public Integer companySize;
+
+    public String industry;
+
+    public String region;
+
+    public String language;
+
+    public java.math.BigDecimal score;
+
+    public String campaign;
+
+    /** Custom CRM fields rules can test as {@code custom.<name>}; a JSON object. */
+    @Column(name = "custom_fields", columnDefinition = "jsonb")
+    @org.hibernate.annotations.ColumnTransformer(write = "?::text::jsonb")
+    public String customFields;
+
+    /** NEW (not routed yet), ASSIGNED (owner, untouched), QUEUED (waiting in a queue), TOUCHED, CLOSED. */
+    @Column(nullable = false)
+    public String status = "NEW";
+
+    @Column(name = "team_id")
+    public UUID teamId;
+
+    public String queue;
+
+    @Column(name = "assigned_at")
+    public Instant assignedAt;
+
+    @Column(name = "decision_id")
+    public UUID decisionId;
+
+    @Column(name = "first_touched_at")
+    public Instant firstTouchedAt;
+
+    @Column(name = "first_touch_via")
+    public String firstTouchVia;
+
+    @Column(name = "first_touch_activity")
+    public String firstTouchActivity;
+
+    @Column(name = "sla_policy")
+    public String slaPolicy;
+
+    @Column(name = "sla_due_at")
+    public Instant slaDueAt;
+
+    /** RUNNING, MET, BREACHED, ESCALATED; null when no clock applies. */
+    @Column(name = "sla_state")
+    public String slaState;
+
+    @Column(name = "reassignment_count", nullable = false)
+    public int reassignmentCount;
+
     /** Lead events applied to this row so far. */
     @Column(nullable = false)
     public int revision;

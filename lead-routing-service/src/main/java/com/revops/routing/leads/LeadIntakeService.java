@@ -58,5 +58,33 @@ public class LeadIntakeService {
         lead.channel = event.channel();
         lead.intentTier = event.intentTier();
         lead.crmCreatedAt = event.createdAt();
+        lead.companySize = companySize(event.companySize());
+        lead.industry = event.industry();
+        lead.region = event.region();
+        lead.language = event.language();
+        lead.score = event.score();
+        lead.campaign = event.campaign();
+        if (event.customFields() != null && !event.customFields().isEmpty()) {
+            try {
+                lead.customFields = JSON.writeValueAsString(event.customFields());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new MalformedEventException("customFields is not JSON-serialisable");
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Company size as a number rules can compare: "250" is 250, a band like "51-200" is its lower bound 51, "1000+"
+     * is 1000; anything else is unknown.
+     */
+    static Integer companySize(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(\\d{1,9})").matcher(raw.replace(",", ""));
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 }

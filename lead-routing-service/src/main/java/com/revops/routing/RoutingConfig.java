@@ -1,0 +1,40 @@
+package com.revops.routing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of routing and the SLA ({@code routing.*}, e.g. env {@code ROUTING_CREATE_TASK=true}). */
+@ConfigMapping(prefix = "routing")
+public interface RoutingConfig {
+
+    /** Also send a {@code task.create} command to the rep's CRM with each assignment. */
+    @WithDefault("false")
+    boolean createTask();
+
+    /** Activity types that count as a first touch. */
+    @WithDefault("call,email,meeting")
+    List<String> firstTouchActivityTypes();
+
+    /** Queue a lead waits in when no rule set is published. */
+    @WithDefault("triage")
+    String unroutedQueue();
+
+    /** How often the timer poller looks for due deadlines. */
+    @WithDefault("1s")
+    Duration timerPollInterval();
+
+    /** Due timers fired per transaction round. */
+    @WithDefault("200")
+    int timerBatch();
+
+    /** Slack-compatible incoming webhook for notifications; without it notifications are only logged. */
+    Optional<String> notifyWebhookUrl();
+
+    /** Delivery attempts of a notification before it is marked FAILED. */
+    @WithDefault("8")
+    int notifyMaxAttempts();
+}

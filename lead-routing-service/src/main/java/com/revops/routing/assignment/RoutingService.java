@@ -1,0 +1,318 @@
+package com.revops.routing.assignment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revops.platform.events.Exchanges;
+import com.revops.platform.outbox.Outbox;
+import com.revops.platform.web.Problem;
+import com.revops.platform.web.ProblemException;
+import com.revops.routing.RoutingConfig;
+import com.revops.routing.engine.Decision;
+import com.revops.routing.engine.LeadFacts;
+import com.revops.routing.engine.Router;
+import com.revops.routing.engine.RuleSet;
+import com.revops.routing.engine.Trace;
+import com.revops.routing.leads.Lead;
+import com.revops.routing.rules.RuleSetService;
+import com.revops.routing.sla.SlaService;
+import com.revops.routing.teams.SalesRep;
+import com.revops.routing.teams.SalesTeam;
+import com.revops.routing.teams.TeamMembership;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Routes a lead and makes the decision real, all in the caller's transaction: the decision and its trace, the
+ * lead's owner, the round-robin advance, the assignment history, the SLA timers, and, through the outbox, the
+ * {@code lead.routed} event and the {@code owner.assign} (and optional {@code task.create}) command. Either all of
+ * it commits or none of it does.
+ */
+@ApplicationScoped
+public class RoutingService {
+
+    public static final String TRIGGER_CREATED = "lead-created";
+    public static final String TRIGGER_SLA = "sla-breach";
+    public static final String TRIGGER_MANUAL = "manual";
+    public static final String TRIGGER_REQUALIFIED = "requalified";
+
+    private final RuleSetService ruleSets;
+    private final WorldLoader loader;
+    private final SlaService sla;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final RoutingConfig config;
+    private final Timer decisionTimer;
+    private final Timer routingDelay;
+
+    public RoutingService(RuleSetService ruleSets, WorldLoader loader, SlaService sla, Outbox outbox,
+            ObjectMapper json, RoutingConfig config, MeterRegistry registry) {
+        this.ruleSets = ruleSets;
+        this.loader = loader;
+        this.sla = sla;
+        this.outbox = outbox;
+        this.json = json;
+        this.config = config;
+        this.decisionTimer = Timer.builder("routing.decision").description("database-to-decision time in the "
+                + "routing transaction").publishPercentiles(0.5, 0.9, 0.99).register(registry);
+        this.routingDelay = Timer.builder("routing.delay").description("lead created in the CRM -> assigned")
+                .publishPercentiles(0.5, 0.9, 0.99).register(registry);
+    }
+
+    /** Routes a lead that has never been routed; a lead already routed is left alone (idempotent). */
+    public Uni<RoutingDecision> routeNew(Lead lead) {
+        if (!"NEW".equals(lead.status)) {
+            return Uni.createFrom().nullItem();
+        }
+        return route(lead, TRIGGER_CREATED, Set.of(), null, null);
+    }
+
+    /** Routes again, never to a rep who already had the lead. */
+    public Uni<RoutingDecision> reroute(Lead lead, String trigger, String actor, String comment) {
+        return previousOwners(lead.id).chain(previous -> route(lead, trigger, previous, actor, comment));
+    }
+
+    /** A manager's or admin's explicit reassignment to a named rep, with the reason (audited). */
+    public Uni<RoutingDecision> assignManually(Lead lead, String username, String actor, String comment) {
+        if (comment == null || comment.isBlank()) {
+            throw new ProblemException.Unprocessable("a reassignment needs a reason",
+                    List.of(new Problem.Violation("reason", "required")));
+        }
+        return Panache.getSession().chain(s -> s.find(SalesRep.class, username)).chain(rep -> {
+            if (rep == null || !rep.active) {
+                throw new ProblemException.Unprocessable("cannot reassign",
+                        List.of(new Problem.Violation("toUsername", "no active rep " + username)));
+            }
+            if (username.equals(lead.ownerUsername)) {
+                throw new ProblemException.Conflict("the lead is already owned by " + username);
+            }
+            Trace trace = new Trace(0, List.of(new Trace.Step("manual", null, null, true, "assign to rep "
+                    + username, List.of(new Trace.CandidateCheck(username, null, Trace.Verdict.CHOSEN,
+                            "chosen by " + actor)), comment)), username, null,
+                    "reassigned by " + actor + ": " + comment);
+            Decision d = new Decision(Decision.Reason.RULE, username, null, null, null, null, trace);
+            return commit(lead, d, "MANUAL", TRIGGER_MANUAL, actor, comment, null, Instant.now());
+        });
+    }
+
+    /** Parks the lead in a queue (e.g. after the last allowed reassignment), ending the current assignment. */
+    public Uni<RoutingDecision> park(Lead lead, String queue, String trigger, String note) {
+        Trace trace = new Trace(0, List.of(new Trace.Step("escalation", null, null, true, "send to queue " + queue,
+                List.of(), note)), null, queue, note);
+        return commit(lead, new Decision(Decision.Reason.FALLBACK, null, null, queue, null, null, trace), null,
+                trigger, null, note, null, Instant.now());
+    }
+
+    private Uni<RoutingDecision> route(Lead lead, String trigger, Set<String> excluded, String actor,
+            String comment) {
+        Instant now = Instant.now();
+        long started = System.nanoTime();
+        return ruleSets.published().chain(rules -> {
+            if (rules == null) {
+                Trace trace = new Trace(0, List.of(new Trace.Step("fallback", null, null, true, null, List.of(),
+                        "no rule set is published")), null, config.unroutedQueue(),
+                        "no rule set is published; the lead waits in queue " + config.unroutedQueue());
+                return commit(lead, new Decision(Decision.Reason.FALLBACK, null, null, config.unroutedQueue(), null,
+                        null, trace), null, trigger, actor, comment, null, now);
+            }
+            LeadFacts facts = LeadFactsMapper.of(lead);
+            return Panache.getSession().chain(s -> loader.load(s, rules, facts, true, now))
+                    .chain(loaded -> {
+                        Decision d = Router.decide(facts, rules, loaded.world(), now, excluded);
+                        decisionTimer.record(Duration.ofNanos(System.nanoTime() - started));
+                        return commit(lead, d, null, trigger, actor, comment, loaded, now);
+                    });
+        });
+    }
+
+    private Uni<RoutingDecision> commit(Lead lead, Decision d, String reasonOverride, String trigger, String actor,
+            String comment, WorldLoader.Loaded loaded, Instant now) {
+        RoutingDecision row = new RoutingDecision();
+        row.id = UUID.randomUUID();
+        row.leadId = lead.id;
+        row.decidedAt = now;
+        row.trigger = trigger;
+        row.reason = reasonOverride != null ? reasonOverride : d.reason().name();
+        row.ruleSetVersion = d.trace().ruleSetVersion() == 0 ? null : d.trace().ruleSetVersion();
+        row.ruleName = d.rule();
+        row.chosenUsername = d.assignee();
+        row.queue = d.queue();
+        row.decidedBy = actor;
+        row.comment = comment;
+        try {
+            row.trace = json.writeValueAsString(d.trace());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        SalesTeam team = loaded == null || d.team() == null ? null : loaded.teams().get(d.team());
+        row.teamId = team == null ? null : team.id;
+        String previousOwner = lead.ownerUsername;
+        boolean reassignment = !TRIGGER_CREATED.equals(trigger);
+
+        return Panache.getSession().chain(s -> s.persist(row)
+                .chain(() -> endCurrentAssignment(s, lead, trigger, now))
+                .chain(() -> advanceRoundRobin(d, loaded, now))
+                .chain(() -> {
+                    lead.decisionId = row.id;
+                    lead.updatedAt = now;
+                    lead.firstTouchedAt = null;
+                    lead.firstTouchVia = null;
+                    lead.firstTouchActivity = null;
+                    if (reassignment && previousOwner != null) {
+                        lead.reassignmentCount++;
+                    }
+                    if (!d.assigned()) {
+                        lead.status = "QUEUED";
+                        lead.queue = d.queue();
+                        lead.ownerUsername = null;
+                        lead.teamId = null;
+                        lead.assignedAt = null;
+                        lead.slaPolicy = null;
+                        lead.slaDueAt = null;
+                        lead.slaState = TRIGGER_SLA.equals(trigger) ? "ESCALATED" : null;
+                        return publish(s, lead, row, d, null, previousOwner, null, now).replaceWith(row);
+                    }
+                    lead.status = "ASSIGNED";
+                    lead.queue = null;
+                    lead.ownerUsername = d.assignee();
+                    lead.teamId = row.teamId;
+                    lead.assignedAt = now;
+                    LeadAssignment a = new LeadAssignment();
+                    a.id = UUID.randomUUID();
+                    a.leadId = lead.id;
+                    a.username = d.assignee();
+                    a.teamId = row.teamId;
+                    a.decisionId = row.id;
+                    a.assignedAt = now;
+                    return s.persist(a)
+                            .chain(() -> s.find(SalesRep.class, d.assignee()))
+                            .chain(rep -> sla.startClock(s, lead, a, rep, now)
+                                    .chain(policy -> publish(s, lead, row, d, rep, previousOwner, policy, now)))
+                            .replaceWith(row);
+                }));
+    }
+
+    private Uni<Void> endCurrentAssignment(Mutiny.Session s, Lead lead, String trigger, Instant now) {
+        if (lead.ownerUsername == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return s.createSelectionQuery("from LeadAssignment where leadId = :l and endedAt is null",
+                LeadAssignment.class).setParameter("l", lead.id).getResultList()
+                .chain(open -> {
+                    open.forEach(a -> {
+                        a.endedAt = now;
+                        a.endReason = trigger;
+                    });
+                    return sla.cancelTimers(s, lead.id);
+                });
+    }
+
+    private Uni<Void> advanceRoundRobin(Decision d, WorldLoader.Loaded loaded, Instant now) {
+        if (d.advance() == null || loaded == null) {
+            return Uni.createFrom().voidItem();
+        }
+        var adv = d.advance();
+        SalesTeam team = loaded.teams().get(adv.team());
+        TeamMembership member = loaded.members().get(adv.team() + "/" + adv.username());
+        team.rrVirtualTime = adv.teamVirtualTime();
+        team.updatedAt = now;
+        member.rrPass = adv.memberPass();
+        member.assignedCount++;
+        member.lastAssignedAt = now;
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> publish(Mutiny.Session s, Lead lead, RoutingDecision row, Decision d, SalesRep rep,
+            String previousOwner, SlaService.Clock clock, Instant now) {
+        Instant created = lead.crmCreatedAt != null ? lead.crmCreatedAt : lead.receivedAt;
+        long delay = Math.max(0, Duration.between(created, now).toMillis());
+        if (d.assigned() && TRIGGER_CREATED.equals(row.trigger)) {
+            routingDelay.record(Duration.ofMillis(delay));
+        }
+        String ownerCrmId = rep == null ? null : rep.ownerIdIn(lead.crm);
+        LeadRouted event = new LeadRouted(lead.id, lead.crm, lead.crmId, row.id, reasonLabel(row), d.assignee(),
+                ownerCrmId, previousOwner, row.teamId, d.team(), d.queue(), row.ruleSetVersion, row.ruleName,
+                lead.channel, lead.source, lead.intentTier, created, now, delay,
+                clock == null ? null : clock.policy(), clock == null ? null : clock.dueAt(), lead.reassignmentCount);
+        String subject = "lead/" + lead.id;
+        Uni<?> chain = outbox.enqueue(Exchanges.ROUTING_EVENTS, "lead.routed", 1, subject, event);
+        if (d.assigned()) {
+            chain = chain.chain(() -> s.createNativeQuery("SELECT pg_notify('lead_assigned', :p)")
+                    .setParameter("p", d.assignee() + " " + lead.id).getSingleResult());
+            if (ownerCrmId != null) {
+                chain = chain.chain(() -> outbox.enqueue(Exchanges.CRM_COMMANDS, "owner.assign", 1, subject,
+                        Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
+                                "ownerId", ownerCrmId)));
+                if (config.createTask()) {
+                    Instant due = clock == null ? now.plus(Duration.ofHours(1)) : clock.dueAt();
+                    chain = chain.chain(() -> outbox.enqueue(Exchanges.CRM_COMMANDS, "task.create", 1, subject,
+                            Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
+                                    "ownerId", ownerCrmId, "subject", "First touch: " + name(lead),
+                                    "body", "Routed to you: " + row.reason.toLowerCase().replace('_', ' ')
+                                            + (row.ruleName == null ? "" : " (rule " + row.ruleName + ")"),
+                                    "dueAt", due.toString())));
+                }
+            } else {
+                io.quarkus.logging.Log.warnf("lead %s routed to %s, who has no %s owner id: no owner.assign sent",
+                        lead.id, d.assignee(), lead.crm);
+            }
+        }
+        return chain.replaceWithVoid();
+    }
+
+    private static String reasonLabel(RoutingDecision row) {
+        return switch (row.trigger) {
+            case TRIGGER_SLA -> "sla-reassignment";
+            case TRIGGER_MANUAL -> "manual-reassignment";
+            case TRIGGER_REQUALIFIED -> "requalified";
+            default -> switch (row.reason) {
+                case "DUPLICATE" -> "duplicate";
+                case "ACCOUNT_OWNER" -> "account-owner";
+                case "FALLBACK" -> "fallback";
+                default -> "rule";
+            };
+        };
+    }
+
+    static String objectType(Lead lead) {
+        return "salesforce".equals(lead.crm) ? "Lead" : "contact";
+    }
+
+    private static String name(Lead l) {
+        String n = ((l.firstName == null ? "" : l.firstName) + " " + (l.lastName == null ? "" : l.lastName)).trim();
+        return n.isEmpty() ? (l.email == null ? l.crmId : l.email) : n + (l.company == null ? "" : " (" + l.company
+                + ")");
+    }
+
+    /** Reps who already held the lead. */
+    public Uni<Set<String>> previousOwners(UUID leadId) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select distinct username from LeadAssignment where leadId = :l", String.class)
+                .setParameter("l", leadId).getResultList()).map(HashSet::new);
+    }
+
+    /** The lead, locked for this transaction. */
+    public static Uni<Lead> lockLead(UUID id) {
+        return Panache.getSession().chain(s -> s.find(Lead.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** The rule set in force, for the simulator. */
+    public Uni<RuleSet> published() {
+        return ruleSets.published();
+    }
+}
