@@ -11,16 +11,17 @@ import jakarta.persistence.Table;
 /** Source and segment attributes of a lead, joined to its disqualification when one is captured. */
 @Entity
 @Table(name = "lead_context")
+@org.hibernate.annotations.DynamicUpdate
 public class LeadContext {
 
     @Id
     @Column(name = "lead_id")
     public UUID leadId;
 
-    @Column(nullable = false)
+    /** Null until the gateway's lead.created arrives when a routing event came first. */
     public String crm;
 
-    @Column(name = "crm_id", nullable = false)
+    @Column(name = "crm_id")
     public String crmId;
 
     public String email;
@@ -48,4 +49,60 @@ public class LeadContext {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    public String form;
+
+    public String seniority;
+
+    /** The CRM lead status last seen. */
+    @Column(name = "crm_status")
+    public String crmStatus;
+
+    @Column(name = "owner_crm_id")
+    public String ownerCrmId;
+
+    @Column(name = "owner_username")
+    public String ownerUsername;
+
+    @Column(name = "team_id")
+    public UUID teamId;
+
+    @Column(name = "team_name")
+    public String teamName;
+
+    @Column(name = "routing_rule")
+    public String routingRule;
+
+    @Column(name = "rule_set_version")
+    public Integer ruleSetVersion;
+
+    @Column(name = "routed_at")
+    public Instant routedAt;
+
+    @Column(name = "first_touched_at")
+    public Instant firstTouchedAt;
+
+    @Column(name = "ttft_seconds")
+    public Long ttftSeconds;
+
+    /** The first outbound call, email or meeting logged for the lead (activity.logged), if any. */
+    @Column(name = "contact_attempted_at")
+    public Instant contactAttemptedAt;
+
+    @Column(name = "first_seen_at", nullable = false)
+    public Instant firstSeenAt;
+
+    /** A context row for a lead first heard of now. */
+    public static LeadContext fresh(UUID leadId) {
+        LeadContext c = new LeadContext();
+        c.leadId = leadId;
+        c.firstSeenAt = Instant.now();
+        c.updatedAt = c.firstSeenAt;
+        return c;
+    }
+
+    /** When the lead was created, as well as feedback knows. */
+    public Instant createdAt() {
+        return crmCreatedAt != null ? crmCreatedAt : firstSeenAt;
+    }
 }

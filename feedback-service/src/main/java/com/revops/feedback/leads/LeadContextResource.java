@@ -38,7 +38,9 @@ public class LeadContextResource {
     /** The context of one lead. */
     public record LeadContextView(UUID leadId, String crm, String crmId, String email, String company,
             String country, String companySize, String industry, String source, String channel, String campaign,
-            String intentTier, Instant crmCreatedAt) {
+            String intentTier, Instant crmCreatedAt, String crmStatus, String ownerUsername, String ownerCrmId,
+            String teamName, String routingRule, Instant routedAt, Instant firstTouchedAt, Long ttftSeconds,
+            Instant contactAttemptedAt) {
     }
 
     @GET
@@ -52,7 +54,9 @@ public class LeadContextResource {
                 throw new ProblemException.NotFound("lead " + leadId + " is unknown");
             }
             return new LeadContextView(c.leadId, c.crm, c.crmId, c.email, c.company, c.country, c.companySize,
-                    c.industry, c.source, c.channel, c.campaign, c.intentTier, c.crmCreatedAt);
+                    c.industry, c.source, c.channel, c.campaign, c.intentTier, c.crmCreatedAt, c.crmStatus, c.ownerUsername,
+                    c.ownerCrmId, c.teamName, c.routingRule, c.routedAt, c.firstTouchedAt, c.ttftSeconds,
+                    c.contactAttemptedAt);
         });
     }
 }

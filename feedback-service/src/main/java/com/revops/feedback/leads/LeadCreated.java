@@ -5,7 +5,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** This service's copy of the gateway's {@code lead.created} v1 payload: only the fields feedback uses. */
+/**
+ * This service's copy of the gateway's {@code lead.created} v1 payload: only the fields feedback uses. {@code form}
+ * and {@code seniority} are optional: kept when a gateway mapping provides them.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LeadCreated(
         UUID leadId,
@@ -20,5 +23,9 @@ public record LeadCreated(
         String channel,
         String campaign,
         String intentTier,
+        String form,
+        String seniority,
+        String status,
+        String owner,
         Instant createdAt) {
 }

@@ -1,0 +1,107 @@
+package com.revops.feedback.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The service's own settings (prefix {@code feedback}); each is overridable by environment variable. */
+@ConfigMapping(prefix = "feedback")
+public interface FeedbackConfig {
+
+    /** Lead statuses that mean "disqualified", per CRM ({@code hubspot}, {@code salesforce}); compared without case. */
+    Map<String, List<String>> disqualifiedStatuses();
+
+    Loop loop();
+
+    Recycling recycling();
+
+    Requalify requalify();
+
+    Timers timers();
+
+    Scoring scoring();
+
+    /** Rows a CSV export may hold; a larger export is refused with a 422 asking for a narrower filter. */
+    @WithDefault("100000")
+    int exportMaxRows();
+
+    /** The missing-reason loop. */
+    interface Loop {
+        /** Time between reminders to the owner while the reason is missing. */
+        @WithDefault("P1D")
+        Duration reminderEvery();
+
+        /** Reminders after the first request, before the loop relies on the manager alone. */
+        @WithDefault("3")
+        int maxReminders();
+
+        /** The manager is told once the reason has been missing this long. */
+        @WithDefault("P3D")
+        Duration managerAfter();
+
+        /** Due date given to the CRM task asking for the reason. */
+        @WithDefault("P1D")
+        Duration taskDueIn();
+    }
+
+    /** Recycling of recyclable reasons back to nurture. */
+    interface Recycling {
+        /** How many times one lead may be recycled; a later recyclable disqualification is not recycled again. */
+        @WithDefault("2")
+        int cap();
+
+        /** The lead status that means "nurture", per CRM. */
+        Map<String, String> status();
+    }
+
+    /** The lead status set in the CRM when a dispute re-qualifies a lead, per CRM. */
+    interface Requalify {
+        Map<String, String> status();
+    }
+
+    /** The durable timer poller. */
+    interface Timers {
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Timers fired per poll at most (each in its own transaction). */
+        @WithDefault("100")
+        int batchSize();
+
+        /** A timer whose effect keeps failing is retried this many times, then left with its error. */
+        @WithDefault("10")
+        int maxAttempts();
+    }
+
+    /** Scoring feedback. */
+    interface Scoring {
+        /** Confidence level of the Wilson intervals, as the normal quantile (1.96 = 95%). */
+        @WithDefault("1.96")
+        double z();
+
+        /** Fewer leads than this for a value: no adjustment is suggested. */
+        @WithDefault("30")
+        int minSample();
+
+        /** Score points per unit of probability between the interval and the baseline. */
+        @WithDefault("100")
+        double pointsPerUnit();
+
+        /** Largest suggested adjustment, in score points, either way. */
+        @WithDefault("20")
+        int maxPoints();
+    }
+
+    /** True when {@code status} is a disqualified status of {@code crm}. */
+    default boolean isDisqualified(String crm, String status) {
+        if (crm == null || status == null) {
+            return false;
+        }
+        List<String> statuses = disqualifiedStatuses().get(crm.toLowerCase(Locale.ROOT));
+        return statuses != null && statuses.stream().anyMatch(s -> s.trim().equalsIgnoreCase(status.trim()));
+    }
+}

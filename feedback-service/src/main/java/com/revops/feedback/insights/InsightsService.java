@@ -1,0 +1,91 @@
+package com.revops.feedback.insights;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.revops.feedback.config.FeedbackConfig;
+import com.revops.feedback.events.FeedbackEvents;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Aggregates, trends and scoring feedback over the lead cohort of a period. */
+@ApplicationScoped
+public class InsightsService {
+
+    private final InsightsRepository repository;
+    private final FeedbackEvents events;
+    private final FeedbackConfig config;
+
+    public InsightsService(InsightsRepository repository, FeedbackEvents events, FeedbackConfig config) {
+        this.repository = repository;
+        this.events = events;
+        this.config = config;
+    }
+
+    /** Disqualification rate and reason mix per value of a dimension, against the period's baseline. */
+    public record Aggregates(String dimension, Instant from, Instant to, long leads, long disqualified,
+            double baselineRate, WilsonInterval baselineInterval, java.util.Map<String, Long> baselineReasons,
+            java.util.Map<String, Double> baselineCategoryShare, List<RateTable.Row> values) {
+    }
+
+    /** Scoring feedback for one dimension. */
+    public record ScoringDimension(String dimension, Instant from, Instant to, long leads, long disqualified,
+            long fitNegative, double baselineRate, double baselineFitRate, List<ScoringAdvisor.Suggestion> values) {
+    }
+
+    public Uni<Aggregates> aggregates(Dimension dim, Instant from, Instant to) {
+        return repository.cells(dim, from, to).map(cells -> {
+            RateTable.Table t = RateTable.compute(cells, config.scoring().z());
+            return new Aggregates(dim.param, from, to, t.leads(), t.disqualified(), t.baselineRate(),
+                    t.baselineInterval(), t.baselineReasons(), t.baselineCategoryShare(), t.rows());
+        });
+    }
+
+    public Uni<List<InsightsRepository.TrendPoint>> trend(Instant from, Instant to, String interval, Dimension dim,
+            String value) {
+        return repository.trend(from, to, interval, dim, value);
+    }
+
+    public Uni<ScoringDimension> scoring(Dimension dim, Instant from, Instant to) {
+        ScoringAdvisor.Settings settings = new ScoringAdvisor.Settings(config.scoring().z(),
+                config.scoring().minSample(), config.scoring().pointsPerUnit(), config.scoring().maxPoints());
+        return repository.scoringInputs(dim, from, to).map(inputs -> {
+            ScoringAdvisor.Advice a = ScoringAdvisor.advise(inputs, settings);
+            return new ScoringDimension(dim.param, from, to, a.leads(), a.disqualified(), a.fitNegative(),
+                    a.baselineRate(), a.baselineFitRate(), a.values());
+        });
+    }
+
+    public Uni<List<ScoringDimension>> scoring(List<Dimension> dims, Instant from, Instant to) {
+        return Multi.createFrom().iterable(dims).onItem().transformToUniAndConcatenate(d -> scoring(d, from, to))
+                .collect().asList();
+    }
+
+    /** Publishes one {@code scoring.feedback} event per dimension (in one transaction); returns them. */
+    @WithTransaction
+    public Uni<List<ScoringDimension>> publish(List<Dimension> dims, Instant from, Instant to) {
+        return scoring(dims, from, to).call(list -> {
+            Instant now = Instant.now();
+            List<Uni<?>> writes = new ArrayList<>();
+            for (ScoringDimension s : list) {
+                writes.add(events.publish(FeedbackEvents.SCORING_FEEDBACK, "scoring/" + s.dimension(),
+                        new FeedbackEvents.ScoringFeedback(s.dimension(), from, to, s.leads(), s.baselineRate(),
+                                s.baselineFitRate(), s.values(), now)));
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Uni<?> w : writes) {
+                chain = chain.chain(() -> w).replaceWithVoid();
+            }
+            return chain;
+        });
+    }
+
+    public Uni<List<InsightsRepository.Outcome>> outcomes(Instant from, Instant to) {
+        return repository.outcomes(from, to, config.exportMaxRows() + 1);
+    }
+}
