@@ -20,6 +20,7 @@ import com.revops.gateway.crm.hubspot.HubSpotIncrementalReader.Cursor;
 import com.revops.gateway.crm.hubspot.HubSpotModels.CrmObject;
 import com.revops.gateway.crm.hubspot.HubSpotRateLimiter;
 import com.revops.gateway.normalise.FieldMapping;
+import com.revops.gateway.normalise.TouchpointDeriver;
 import com.revops.gateway.webhooks.IncomingEvent;
 import com.revops.gateway.webhooks.WebhookStore;
 
@@ -111,7 +112,7 @@ public class SyncRunner {
         return estimate
                 .chain(() -> pool.preparedQuery("SELECT estimated_total FROM sync_job WHERE id = $1")
                         .execute(Tuple.of(job.id)).map(rows -> rows.iterator().next().getLong(0)))
-                .chain(total -> reader.read("contacts", hubspotMapping.crmFields(),
+                .chain(total -> reader.read("contacts", syncProperties(),
                         new Cursor(job.since, job.cursorId, job.until), page -> {
                             List<IncomingEvent> events = new ArrayList<>();
                             for (CrmObject o : page.records()) {
@@ -185,5 +186,12 @@ public class SyncRunner {
 
     private record Job(UUID id, String crm, String objectType, Instant since, String cursorId, Instant until,
             long done, Instant startedAt, Long estimatedTotal) {
+    }
+
+    /** The mapped lead fields and the conversion properties, so a backfill also yields past form submissions. */
+    private List<String> syncProperties() {
+        List<String> props = new ArrayList<>(hubspotMapping.crmFields());
+        TouchpointDeriver.HUBSPOT_CONVERSION_PROPERTIES.stream().filter(p -> !props.contains(p)).forEach(props::add);
+        return props;
     }
 }
