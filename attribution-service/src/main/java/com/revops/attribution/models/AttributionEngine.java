@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,25 @@ import java.util.Map;
  */
 public final class AttributionEngine {
 
+    /** Milestone bit mask -> the milestones in declaration order, built once. */
+    private static final List<List<Milestone>> ROLE_LISTS_BUILT = buildRoleLists();
+    @SuppressWarnings("unchecked")
+    private static final List<Milestone>[] ROLE_LISTS = ROLE_LISTS_BUILT.toArray(new List[0]);
+
+    private static List<List<Milestone>> buildRoleLists() {
+        List<List<Milestone>> out = new ArrayList<>();
+        for (int mask = 0; mask < 1 << Milestone.values().length; mask++) {
+            List<Milestone> l = new ArrayList<>();
+            for (Milestone m : Milestone.values()) {
+                if ((mask & (1 << m.ordinal())) != 0) {
+                    l.add(m);
+                }
+            }
+            out.add(List.copyOf(l));
+        }
+        return out;
+    }
+
     static final Comparator<TouchInput> CANONICAL = Comparator.comparing(TouchInput::at).thenComparing(TouchInput::id);
 
     private AttributionEngine() {
@@ -56,9 +74,18 @@ public final class AttributionEngine {
      */
     public static DealAttribution attribute(ModelType model, DealInput deal, List<TouchInput> touches,
             AttributionSettings settings, boolean explain) {
+        return attributeAll(List.of(model), deal, touches, settings, explain).get(0);
+    }
+
+    /**
+     * Several models over the same deal: sorting, exclusions, milestones and currency conversion are done once.
+     * Each result equals what {@link #attribute} gives for that model.
+     */
+    public static List<DealAttribution> attributeAll(List<ModelType> models, DealInput deal,
+            List<TouchInput> touches, AttributionSettings settings, boolean explain) {
         TouchInput[] sorted = touches.toArray(new TouchInput[0]);
         Arrays.sort(sorted, CANONICAL);
-        List<String> notes = new ArrayList<>();
+        List<String> common = explain ? new ArrayList<>() : new NoNotes();
 
         // reporting currency: converted once on the total
         Instant rateInstant = deal.closedAt() != null ? deal.closedAt() : deal.asOf() != null ? deal.asOf()
@@ -72,12 +99,14 @@ public final class AttributionEngine {
             BigDecimal rate = settings.rates().rate(deal.currency(), day);
             if (rate != null) {
                 reportingTotal = Money.convert(deal.amountMinor(), deal.currency(), reporting, rate);
-                notes.add("converted " + deal.currency() + " to " + reporting + " at " + rate.toPlainString()
-                        + " (rate valid on " + day + ")");
+                if (explain) {
+                    common.add("converted " + deal.currency() + " to " + reporting + " at " + rate.toPlainString()
+                            + " (rate valid on " + day + ")");
+                }
             }
         }
-        if (reportingTotal < 0) {
-            notes.add("no " + deal.currency() + "->" + reporting + " rate dated on or before the close: reporting"
+        if (reportingTotal < 0 && explain) {
+            common.add("no " + deal.currency() + "->" + reporting + " rate dated on or before the close: reporting"
                     + " amounts unavailable");
         }
 
@@ -101,23 +130,24 @@ public final class AttributionEngine {
             }
         }
 
+        List<DealAttribution> results = new ArrayList<>(models.size());
         if (n == 0) {
             List<TouchCredit> lines = new ArrayList<>(sorted.length);
             for (int i = 0; i < sorted.length; i++) {
                 lines.add(new TouchCredit(sorted[i], List.of(), exclusionRule(excluded[i]), 0, 0,
                         reportingTotal < 0 ? -1 : 0, excluded[i]));
             }
-            notes.add("no eligible touch: the whole amount is UNATTRIBUTED");
-            return new DealAttribution(deal.id(), model, deal.currency(), deal.amountMinor(), reporting,
-                    reportingTotal, List.copyOf(lines), deal.amountMinor(), reportingTotal, List.copyOf(notes));
+            common.add("no eligible touch: the whole amount is UNATTRIBUTED");
+            List<TouchCredit> frozen = List.copyOf(lines);
+            for (ModelType model : models) {
+                results.add(new DealAttribution(deal.id(), model, deal.currency(), deal.amountMinor(), reporting,
+                        reportingTotal, frozen, deal.amountMinor(), reportingTotal, List.copyOf(common)));
+            }
+            return results;
         }
 
-        // milestones over the eligible touches (positions 0..n-1 in eligible order)
-        @SuppressWarnings("unchecked")
-        EnumSet<Milestone>[] roles = new EnumSet[n];
-        for (int k = 0; k < n; k++) {
-            roles[k] = EnumSet.noneOf(Milestone.class);
-        }
+        // milestones over the eligible touches (positions 0..n-1 in eligible order), as bit masks
+        int[] roles = new int[n];
         int[] holder = new int[Milestone.values().length];
         Arrays.fill(holder, -1);
         holder[Milestone.FIRST_TOUCH.ordinal()] = 0;
@@ -129,39 +159,43 @@ public final class AttributionEngine {
                 : -1;
         for (Milestone m : Milestone.values()) {
             if (holder[m.ordinal()] >= 0) {
-                roles[holder[m.ordinal()]].add(m);
+                roles[holder[m.ordinal()]] |= 1 << m.ordinal();
             }
         }
 
-        double[] w = new double[n];
-        String[] rule = new String[n];
-        weigh(model, deal, sorted, eligible, n, roles, holder, settings, w, rule, notes, explain);
+        for (ModelType model : models) {
+            List<String> notes = explain ? new ArrayList<>(common) : common;
+            double[] w = new double[n];
+            String[] rule = new String[n];
+            weigh(model, deal, sorted, eligible, n, roles, holder, settings, w, rule, notes, explain);
 
-        long[] credit = LargestRemainder.allocate(deal.amountMinor(), w);
-        long[] reportingCredit = reportingTotal < 0 ? null : LargestRemainder.allocate(reportingTotal, w);
-        double sum = 0;
-        for (double x : w) {
-            sum += x;
-        }
-
-        List<TouchCredit> lines = new ArrayList<>(sorted.length);
-        int k = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (excluded[i] != null) {
-                lines.add(new TouchCredit(sorted[i], List.of(), exclusionRule(excluded[i]), 0, 0,
-                        reportingCredit == null ? -1 : 0, excluded[i]));
-            } else {
-                lines.add(new TouchCredit(sorted[i], List.copyOf(roles[k]), rule[k], w[k] / sum, credit[k],
-                        reportingCredit == null ? -1 : reportingCredit[k], null));
-                k++;
+            long[] credit = LargestRemainder.allocate(deal.amountMinor(), w);
+            long[] reportingCredit = reportingTotal < 0 ? null : LargestRemainder.allocate(reportingTotal, w);
+            double sum = 0;
+            for (double x : w) {
+                sum += x;
             }
+            TouchCredit[] lines = new TouchCredit[sorted.length];
+            int k = 0;
+            for (int i = 0; i < sorted.length; i++) {
+                if (excluded[i] != null) {
+                    lines[i] = new TouchCredit(sorted[i], List.of(), exclusionRule(excluded[i]), 0, 0,
+                            reportingCredit == null ? -1 : 0, excluded[i]);
+                } else {
+                    lines[i] = new TouchCredit(sorted[i], ROLE_LISTS[roles[k]], rule[k], w[k] / sum, credit[k],
+                            reportingCredit == null ? -1 : reportingCredit[k], null);
+                    k++;
+                }
+            }
+            results.add(new DealAttribution(deal.id(), model, deal.currency(), deal.amountMinor(), reporting,
+                    reportingTotal, List.of(lines), 0, reportingTotal < 0 ? -1 : 0,
+                    explain ? List.copyOf(notes) : List.of()));
         }
-        return new DealAttribution(deal.id(), model, deal.currency(), deal.amountMinor(), reporting, reportingTotal,
-                List.copyOf(lines), 0, reportingTotal < 0 ? -1 : 0, List.copyOf(notes));
+        return results;
     }
 
     private static void weigh(ModelType model, DealInput deal, TouchInput[] sorted, int[] eligible, int n,
-            EnumSet<Milestone>[] roles, int[] holder, AttributionSettings settings, double[] w, String[] rule,
+            int[] roles, int[] holder, AttributionSettings settings, double[] w, String[] rule,
             List<String> notes, boolean explain) {
         switch (model) {
             case FIRST_TOUCH -> {
@@ -208,7 +242,7 @@ public final class AttributionEngine {
         }
     }
 
-    private static void positional(ModelType model, MilestoneWeights mw, int n, EnumSet<Milestone>[] roles,
+    private static void positional(ModelType model, MilestoneWeights mw, int n, int[] roles,
             int[] holder, double[] w, String[] rule, List<String> notes, boolean explain) {
         String name = label(model);
         StringBuilder[] why = new StringBuilder[n];
@@ -220,7 +254,9 @@ public final class AttributionEngine {
             }
             int h = holder[m.ordinal()];
             if (h < 0) {
-                notes.add(name + ": milestone " + m + " absent, its " + pct(mwt) + " redistributed pro rata");
+                if (explain) {
+                    notes.add(name + ": milestone " + m + " absent, its " + pct(mwt) + " redistributed pro rata");
+                }
                 continue;
             }
             w[h] += mwt;
@@ -246,7 +282,7 @@ public final class AttributionEngine {
                             + middle);
                 }
             }
-        } else if (mw.spread() > 0) {
+        } else if (mw.spread() > 0 && explain) {
             notes.add(name + ": no middle touches, the " + pct(mw.spread())
                     + " spread is redistributed over the milestone touches pro rata");
         }
@@ -315,6 +351,24 @@ public final class AttributionEngine {
             }
         }
         return found;
+    }
+
+    /** Swallows notes when no explanation is wanted (bulk recomputes). */
+    private static final class NoNotes extends java.util.AbstractList<String> {
+        @Override
+        public boolean add(String s) {
+            return false;
+        }
+
+        @Override
+        public String get(int index) {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
     }
 
     private static String exclusionRule(Exclusion e) {

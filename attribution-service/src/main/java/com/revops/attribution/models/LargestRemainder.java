@@ -10,10 +10,12 @@ package com.revops.attribution.models;
 public final class LargestRemainder {
 
     /**
-     * Remainders closer than this are a tie (won by the lower index): 1/3 computed two ways may differ in the last
-     * bit, and that must not decide who gets a cent.
+     * Remainders closer than this (a millionth of a minor unit) are a tie, won by the lower index: 6/7 computed two
+     * ways differs in the last bits, and floating-point noise must not decide who gets a cent. Exact for amounts
+     * up to about 10^9 minor units per deal; above that the noise can exceed the tolerance (still deterministic, and
+     * still summing exactly).
      */
-    static final double TIE = 1e-9;
+    static final double TIE = 1e-6;
 
     private LargestRemainder() {
     }

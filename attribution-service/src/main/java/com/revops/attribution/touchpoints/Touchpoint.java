@@ -25,6 +25,13 @@ public class Touchpoint {
     @Column(name = "crm_person_id")
     public String crmPersonId;
 
+    /** The person (lead) the touch belongs to, when known. */
+    @Column(name = "lead_id")
+    public UUID leadId;
+
+    @Column(name = "crm_account_id")
+    public String crmAccountId;
+
     @Column(name = "account_domain")
     public String accountDomain;
 

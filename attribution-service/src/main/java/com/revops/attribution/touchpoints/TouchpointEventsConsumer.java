@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import com.revops.attribution.deals.DealChanged;
+import com.revops.attribution.deals.DealIntakeService;
+import com.revops.attribution.deals.LeadEvents;
 import com.revops.platform.events.EventCodec;
 import com.revops.platform.events.EventEnvelope;
 import com.revops.platform.events.MalformedEventException;
@@ -23,11 +26,14 @@ public class TouchpointEventsConsumer {
     private final IdempotentConsumer inbox;
     private final EventCodec codec;
     private final TouchpointRepository touchpoints;
+    private final DealIntakeService deals;
 
-    public TouchpointEventsConsumer(IdempotentConsumer inbox, EventCodec codec, TouchpointRepository touchpoints) {
+    public TouchpointEventsConsumer(IdempotentConsumer inbox, EventCodec codec, TouchpointRepository touchpoints,
+            DealIntakeService deals) {
         this.inbox = inbox;
         this.codec = codec;
         this.touchpoints = touchpoints;
+        this.deals = deals;
     }
 
     @Incoming("crm-events")
@@ -36,9 +42,16 @@ public class TouchpointEventsConsumer {
     }
 
     Uni<Void> apply(EventEnvelope event) {
-        if (!"touchpoint.recorded".equals(event.type())) {
-            // deals, activities and lead events feed the attribution and revenue-model features as they arrive
-            return Uni.createFrom().voidItem();
+        switch (event.type()) {
+            case "deal.changed":
+                return deals.apply(codec.dataAs(event, DealChanged.class), event.time());
+            case "lead.created":
+                return deals.leadCreated(codec.dataAs(event, LeadEvents.LeadCreated.class));
+            case "touchpoint.recorded":
+                break;
+            default:
+                // activity.*, the other lead.* and contact.* events carry nothing attribution uses today
+                return Uni.createFrom().voidItem();
         }
         TouchpointRecorded t = codec.dataAs(event, TouchpointRecorded.class);
         if (t.touchpointId() == null || t.occurredAt() == null || t.type() == null || t.crm() == null) {
@@ -58,14 +71,18 @@ public class TouchpointEventsConsumer {
             row.campaign = t.campaign();
             row.team = t.team();
             row.recordedAt = Instant.now();
-            return existing != null ? Uni.createFrom().voidItem() : touchpoints.persist(row).replaceWithVoid();
+            Uni<Void> stored = existing != null ? touchpoints.flush()
+                    : touchpoints.persistAndFlush(row).replaceWithVoid();
+            return stored.chain(() -> deals.touchRecorded(row.id, row.personEmail, row.accountDomain));
         });
     }
 
-    /** Also listens to routing and feedback events; they feed TTFT-by-channel and disqualification joins. */
+    /** Routing events: {@code lead.first-touched} feeds TTFT by channel; the others are not used. */
     @Incoming("routing-events")
     public Uni<Void> onRoutingEvent(Message<?> message) {
-        return inbox.consume("attribution.routing-events", message, e -> Uni.createFrom().voidItem());
+        return inbox.consume("attribution.routing-events", message, e -> "lead.first-touched".equals(e.type())
+                ? deals.firstTouched(codec.dataAs(e, LeadEvents.LeadFirstTouched.class))
+                : Uni.createFrom().voidItem());
     }
 
     @Incoming("feedback-events")
