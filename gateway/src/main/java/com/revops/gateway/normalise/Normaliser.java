@@ -38,7 +38,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Turns stored webhook events into canonical events. Webhooks carry ids, not records, so the normaliser claims a
+ * Turns stored webhook events into canonical events: people (lead events), deals, activities ({@code
+ * activity.logged}) and touchpoints ({@code touchpoint.recorded}). Webhooks carry ids, not records, so the normaliser claims a
  * batch of pending events, reads the records they name in batches from the CRM (outside any database
  * transaction), and then, in one transaction: compares each record with its last known state, derives the
  * canonical events, writes them to the outbox, stores the new state and marks the webhook events done.

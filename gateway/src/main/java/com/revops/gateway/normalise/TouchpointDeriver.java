@@ -94,14 +94,15 @@ public final class TouchpointDeriver {
      */
     public static Touchpoint fromCampaignMember(Map<String, String> f, String campaignName, String campaignType,
             String personEmail) {
-        if (!"true".equalsIgnoreCase(f.get("HasResponded"))) {
-            return null;
+        Instant at = responded(f);
+        if (!"true".equalsIgnoreCase(f.get("HasResponded")) || at == null) {
+            return null; // not a response (yet), or a message without any time to place it
         }
         String person = blankToNull(f.get("LeadId")) != null ? f.get("LeadId").trim() : blankToNull(f.get("ContactId"));
         String[] typeAndChannel = campaignTouch(campaignType);
         String team = "partner-referral".equals(typeAndChannel[0]) ? "partner" : "marketing";
         return new Touchpoint(id("salesforce:campaign-member:" + f.get("Id")), "salesforce", personEmail, person,
-                responded(f), typeAndChannel[0], typeAndChannel[1], blankToNull(campaignType),
+                at, typeAndChannel[0], typeAndChannel[1], blankToNull(campaignType),
                 blankToNull(campaignName) != null ? campaignName.trim() : blankToNull(f.get("CampaignId")), team,
                 blankToNull(f.get("Status")), null);
     }

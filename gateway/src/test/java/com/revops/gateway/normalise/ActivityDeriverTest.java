@@ -125,7 +125,8 @@ class ActivityDeriverTest {
         "COMPLETED, completed, 2026-11-23T11:30:00Z",
     })
     void hubspotTasks(String status, String expectedOutcome, String expectedAt) {
-        Map<String, String> p = props("hs_timestamp", "1795428300000", // 2026-11-23T10:05:00Z: 20,780 days x 86,400,000 ms + 10 h 5 min
+        // 1795428300000 ms = 2026-11-23T10:05:00Z: 20,780 days x 86,400,000 ms + 10 h 5 min
+        Map<String, String> p = props("hs_timestamp", "1795428300000",
                 "hs_task_completion_date", "2026-11-23T11:30:00Z", "hs_task_subject", "Call Ana");
         p.put("hs_task_status", status);
         Activity a = ActivityDeriver.fromHubSpot("task", "9", p, "51", DEFAULTS);

@@ -93,6 +93,11 @@ class ActivityNormaliserTest {
         assertEquals("Intro call", data.path("subject").asText());
         assertEquals("2026-11-23T10:00:00Z", data.path("occurredAt").asText());
         assertTrue(data.path("isNew").asBoolean());
+        // the published payload has exactly the fields of the contract's example
+        JsonNode example = JSON.readTree(java.nio.file.Path.of(
+                "src/main/resources/asyncapi/examples/activity.logged.json").toFile());
+        assertEquals(fieldNames(example.path("data")), fieldNames(data));
+        assertEquals("urn:revops:schema:activity.logged:1", logged.path("dataschema").asText());
 
         JsonNode touch = await(touchpoint(Long.toString(contact), "sdr-call"));
         assertEquals("sdr", touch.path("data").path("team").asText());
@@ -385,6 +390,12 @@ class ActivityNormaliserTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    static java.util.Set<String> fieldNames(JsonNode node) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 
     static String member(String campaign, String lead, String status, boolean responded) {
         return """

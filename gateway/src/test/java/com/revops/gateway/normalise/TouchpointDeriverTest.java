@@ -190,7 +190,8 @@ class TouchpointDeriverTest {
 
     @Test
     void ownerRolesAreParsedAndSalesforceIdsMatchInBothLengths() {
-        OwnerRoles roles = OwnerRoles.parse(Optional.of("hubspot:101=sdr, hubspot:202=AE,salesforce:005000000000SDR=sdr"));
+        OwnerRoles roles = OwnerRoles.parse(Optional.of(
+                "hubspot:101=sdr, hubspot:202=AE,salesforce:005000000000SDR=sdr"));
         assertEquals("sdr", roles.role("hubspot", "101"));
         assertEquals("ae", roles.role("hubspot", "202"));
         assertNull(roles.role("hubspot", "303"));

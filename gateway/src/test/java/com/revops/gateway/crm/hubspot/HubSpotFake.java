@@ -39,7 +39,8 @@ public final class HubSpotFake extends Dispatcher {
      * hs_lastmodifieddate; tasks the gateway creates land in "tasks" with their contact association.
      */
     public final Map<String, Map<Long, Map<String, String>>> engagements = new ConcurrentHashMap<>(Map.of(
-            "calls", new TreeMap<>(), "emails", new TreeMap<>(), "meetings", new TreeMap<>(), "tasks", new TreeMap<>()));
+            "calls", new TreeMap<>(), "emails", new TreeMap<>(), "meetings", new TreeMap<>(),
+            "tasks", new TreeMap<>()));
     /** associations v4 by "fromType|toType|fromId". */
     public final Map<String, List<String>> associations = new ConcurrentHashMap<>();
     final List<Map<String, Object>> owners = new ArrayList<>();
