@@ -52,6 +52,6 @@ public class RoutingDecision {
     public String comment;
 
     @Column(nullable = false, columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::text::jsonb")
+    @ColumnTransformer(read = "trace::text", write = "?::text::jsonb")
     public String trace;
 }

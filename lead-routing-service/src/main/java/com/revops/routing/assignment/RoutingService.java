@@ -173,7 +173,8 @@ public class RoutingService {
                     lead.firstTouchedAt = null;
                     lead.firstTouchVia = null;
                     lead.firstTouchActivity = null;
-                    if (reassignment && previousOwner != null) {
+                    // escalation to a queue is not a reassignment: only a new rep counts
+                    if (reassignment && previousOwner != null && d.assigned()) {
                         lead.reassignmentCount++;
                     }
                     if (!d.assigned()) {

@@ -69,7 +69,7 @@ public class Lead {
 
     /** Custom CRM fields rules can test as {@code custom.<name>}; a JSON object. */
     @Column(name = "custom_fields", columnDefinition = "jsonb")
-    @org.hibernate.annotations.ColumnTransformer(write = "?::text::jsonb")
+    @org.hibernate.annotations.ColumnTransformer(read = "custom_fields::text", write = "?::text::jsonb")
     public String customFields;
 
     /** NEW (not routed yet), ASSIGNED (owner, untouched), QUEUED (waiting in a queue), TOUCHED, CLOSED. */

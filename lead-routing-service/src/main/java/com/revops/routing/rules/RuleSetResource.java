@@ -32,7 +32,6 @@ import io.smallrye.mutiny.Uni;
 /** Versioned routing rules: draft, validate, publish, roll back; the history is kept. */
 @Path("/routing/rule-sets")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Routing rules")
 @SecurityRequirement(name = "bearer")
 @RolesAllowed(Roles.REVOPS_ADMIN)
@@ -51,6 +50,7 @@ public class RuleSetResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a draft rule set (the next version)")
     @APIResponse(responseCode = "201", description = "The draft")
     @APIResponse(responseCode = "400", description = "No definition object")
@@ -64,6 +64,7 @@ public class RuleSetResource {
     }
 
     @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{version}")
     @Operation(summary = "Replace a draft's definition (a validated draft goes back to draft)")
     @APIResponse(responseCode = "200", description = "The draft")

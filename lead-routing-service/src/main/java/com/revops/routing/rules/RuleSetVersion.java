@@ -33,7 +33,7 @@ public class RuleSetVersion {
     public String description;
 
     @Column(nullable = false, columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::text::jsonb")
+    @ColumnTransformer(read = "definition::text", write = "?::text::jsonb")
     public String definition;
 
     @Column(name = "created_by", nullable = false)

@@ -29,7 +29,7 @@ public class Notification {
     public UUID leadId;
 
     @Column(nullable = false, columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::text::jsonb")
+    @ColumnTransformer(read = "payload::text", write = "?::text::jsonb")
     public String payload;
 
     /** PENDING, SENT, FAILED. */

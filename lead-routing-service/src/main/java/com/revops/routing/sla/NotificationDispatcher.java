@@ -44,8 +44,9 @@ public class NotificationDispatcher {
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Notification>of())
                         : s.createSelectionQuery("from Notification where id in :ids", Notification.class)
                                 .setParameter("ids", ids).getResultList())
-                .chain(list -> Uni.join().all(list.stream().map(this::send).toList()).andCollectFailures()
-                        .replaceWithVoid().onItem().ifNull().continueWith((Void) null))
+                .chain(list -> list.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.join().all(list.stream().map(this::send).toList()).andCollectFailures()
+                        .replaceWithVoid())
                 .replaceWithVoid()))
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("notification round failed: %s", e.getMessage());

@@ -33,7 +33,7 @@ public class SalesRep {
 
     /** JSON {"MONDAY":[["09:00","17:00"]],...}; null when the rep is always available. */
     @Column(name = "working_hours", columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::text::jsonb")
+    @ColumnTransformer(read = "working_hours::text", write = "?::text::jsonb")
     public String workingHours;
 
     /** Comma-separated, e.g. {@code lang:de,region:emea}. */
