@@ -235,6 +235,16 @@ public class DealIntakeService {
                 .replaceWithVoid());
     }
 
+    /** A touch already linked to a person: queue the deals of that person and of the account. */
+    public Uni<Void> touchOfLead(UUID leadId, String domain) {
+        return session().chain(s -> s.createNativeQuery("""
+                INSERT INTO deal_dirty (deal_id)
+                SELECT deal_id FROM deal_contact WHERE lead_id = :lead
+                UNION SELECT d.id FROM deal d WHERE d.account_domain = cast(:domain as text)
+                ON CONFLICT DO NOTHING""").setParameter("lead", leadId).setParameter("domain", lower(domain))
+                .executeUpdate().replaceWithVoid());
+    }
+
     private Uni<Void> stage(Mutiny.Session s, UUID deal, Instant at, String stage) {
         return s.createNativeQuery("""
                 INSERT INTO deal_stage_change (deal_id, changed_at, stage) VALUES (:deal, :at, :stage)

@@ -115,7 +115,7 @@ public class DealLoader {
                                                       ON lf.lead_id = dc.lead_id
                                                    WHERE dc.deal_id = d.id ORDER BY dc.is_primary DESC,
                                                          lf.created_at NULLS LAST LIMIT 1)) AS source
-                          FROM deal d WHERE d.id = ANY($1) ORDER BY d.id""").execute(byIds))
+                          FROM deal d WHERE d.id = ANY($1) AND NOT d.deleted ORDER BY d.id""").execute(byIds))
                 .map(rows -> {
                     List<LoadedDeal> out = new ArrayList<>();
                     for (Row r : rows) {

@@ -1,0 +1,353 @@
+package com.revops.attribution.metrics;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.revops.attribution.definitions.Definition;
+import com.revops.attribution.definitions.DefinitionService;
+import com.revops.attribution.models.ModelType;
+import com.revops.platform.web.Problem;
+import com.revops.platform.web.ProblemException;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The shared revenue model's metrics, computed in SQL from the deals, their stage history and the live credits,
+ * under the signed definition. Every answer names the definition version and the freshness of each source.
+ * Amounts are in the definition's reporting currency, minor units.
+ */
+@ApplicationScoped
+public class MetricsService {
+
+    public static final Set<String> QPC_GROUPS = Set.of("period", "source", "channel", "campaign", "team");
+    public static final Set<String> PERIODS = Set.of("day", "week", "month", "quarter", "year");
+
+    /** Stage history, with the current stage at creation for deals whose history we never saw. */
+    static final String STAGES = """
+            stages AS (SELECT deal_id, changed_at, stage FROM deal_stage_change
+                       UNION ALL
+                       SELECT d.id, d.created_at, d.stage FROM deal d
+                        WHERE d.stage IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM deal_stage_change s WHERE s.deal_id = d.id)),
+            qualified AS (SELECT s.deal_id, min(s.changed_at) AS qualified_at FROM stages s
+                            JOIN deal d ON d.id = s.deal_id AND NOT d.deleted
+                           WHERE s.stage = ANY($1) GROUP BY s.deal_id)""";
+
+    private final Pool pool;
+    private final DefinitionService definitions;
+
+    public MetricsService(Pool pool, DefinitionService definitions) {
+        this.pool = pool;
+        this.definitions = definitions;
+    }
+
+    /** When each source last changed, and how many deals still wait for their recompute. */
+    public record Freshness(Instant dealsUpdatedAt, Instant touchpointsRecordedAt, Instant leadsUpdatedAt,
+            Instant firstTouchesAt, Instant creditsComputedAt, long dealsPendingRecompute, Instant answeredAt) {
+    }
+
+    /** Every metric answer: what it is, under which definition, how fresh, and its rows. */
+    public record Answer<T>(String metric, Definition.Ref definition, String model, String currency,
+            Map<String, Object> parameters, String note, Freshness freshness, List<T> rows) {
+    }
+
+    /** A QPC row. */
+    public record QpcRow(String key, long amountMinor, long deals) {
+    }
+
+    /** A deal behind a metric value. */
+    public record QpcRecord(UUID dealId, String name, Instant qualifiedAt, String stage, long creditMinor,
+            long dealAmountMinor) {
+    }
+
+    /** Pipeline-to-revenue by sourcing team. */
+    public record ConversionRow(String key, long qualifiedMinor, long wonWithinCycleMinor, long qualifiedDeals,
+            long wonDeals, double rate) {
+    }
+
+    /** Lead-to-opportunity by source. */
+    public record LeadConversionRow(String source, long leads, long opportunities, double rate) {
+    }
+
+    /** TTFT by channel. */
+    public record TtftRow(String channel, long leads, double averageSeconds, double medianSeconds,
+            double p90Seconds) {
+    }
+
+    /** Sourced (exclusive), influenced (non-additive) and last touch, per channel. */
+    public record SourcedRow(String channel, long sourcedMinor, double sourcedShare, long influencedMinor,
+            long lastTouchMinor) {
+    }
+
+    public Uni<Freshness> freshness() {
+        return pool.query("""
+                SELECT (SELECT max(updated_at) FROM deal) AS deals,
+                       (SELECT max(recorded_at) FROM touchpoint) AS touches,
+                       (SELECT max(updated_at) FROM lead_fact WHERE created_at IS NOT NULL) AS leads,
+                       (SELECT max(first_touched_at) FROM lead_fact) AS first_touches,
+                       (SELECT max(computed_at) FROM live_credit) AS credits,
+                       (SELECT count(*) FROM deal_dirty) AS pending""").execute().map(rows -> {
+            Row r = rows.iterator().next();
+            return new Freshness(t(r, "deals"), t(r, "touches"), t(r, "leads"), t(r, "first_touches"),
+                    t(r, "credits"), r.getLong("pending"), Instant.now());
+        });
+    }
+
+    public Uni<Answer<QpcRow>> qpc(Instant from, Instant to, String groupBy, String period) {
+        String group = groupBy == null ? "channel" : groupBy;
+        String unit = period == null ? "month" : period;
+        check(from, to);
+        if (!QPC_GROUPS.contains(group)) {
+            throw bad("groupBy", "one of " + QPC_GROUPS);
+        }
+        if (!PERIODS.contains(unit)) {
+            throw bad("period", "one of " + PERIODS);
+        }
+        return definitions.active().chain(def -> {
+            String key = qpcKey(group);
+            String sql = "WITH " + STAGES + """
+                    SELECT %s AS key, sum(coalesce(lc.reporting_minor, 0)) AS amount, count(DISTINCT q.deal_id) AS deals
+                      FROM qualified q
+                      JOIN live_credit lc ON lc.deal_id = q.deal_id AND lc.model = $4
+                      JOIN deal d ON d.id = q.deal_id
+                     WHERE q.qualified_at >= $2 AND q.qualified_at < $3 AND $5::text IS NOT NULL
+                     GROUP BY 1 ORDER BY 2 DESC, 1""".formatted(key);
+            return pool.preparedQuery(sql).execute(Tuple.from(new Object[] {qualifiedStages(def), utc(from), utc(to),
+                    liveModel(def), unit}))
+                    .map(rows -> {
+                        List<QpcRow> out = new ArrayList<>();
+                        rows.forEach(r -> out.add(new QpcRow(r.getString("key"), r.getLong("amount"),
+                                r.getLong("deals"))));
+                        return out;
+                    })
+                    .chain(rows -> answer("qualified-pipeline-created", def, params("from", from, "to", to, "groupBy",
+                            group, "period", unit), "deals that first passed the signed qualification bar in the "
+                            + "period, current amount, split by the signed model's credits (sums to the QPC total)",
+                            rows));
+        });
+    }
+
+    public Uni<Answer<QpcRecord>> qpcRecords(Instant from, Instant to, String groupBy, String period, String key,
+            int page, int size) {
+        String group = groupBy == null ? "channel" : groupBy;
+        String unit = period == null ? "month" : period;
+        check(from, to);
+        if (!QPC_GROUPS.contains(group) || !PERIODS.contains(unit)) {
+            throw bad("groupBy", "one of " + QPC_GROUPS + " with period one of " + PERIODS);
+        }
+        return definitions.active().chain(def -> {
+            String sql = "WITH " + STAGES + """
+                    SELECT q.deal_id, d.name, q.qualified_at, d.stage,
+                           sum(coalesce(lc.reporting_minor, 0)) FILTER (WHERE %1$s = $6) AS credit,
+                           sum(coalesce(lc.reporting_minor, 0)) AS total
+                      FROM qualified q
+                      JOIN live_credit lc ON lc.deal_id = q.deal_id AND lc.model = $4
+                      JOIN deal d ON d.id = q.deal_id
+                     WHERE q.qualified_at >= $2 AND q.qualified_at < $3 AND $5::text IS NOT NULL
+                     GROUP BY q.deal_id, d.name, q.qualified_at, d.stage
+                    HAVING bool_or(%1$s = $6)
+                     ORDER BY q.qualified_at, q.deal_id LIMIT $7 OFFSET $8""".formatted(qpcKey(group));
+            return pool.preparedQuery(sql).execute(Tuple.from(new Object[] {qualifiedStages(def), utc(from), utc(to),
+                    liveModel(def), unit, key, size, page * size})).map(rows -> {
+                        List<QpcRecord> out = new ArrayList<>();
+                        rows.forEach(r -> out.add(new QpcRecord(r.getUUID("deal_id"), r.getString("name"),
+                                t(r, "qualified_at"), r.getString("stage"), r.getLong("credit"), r.getLong("total"))));
+                        return out;
+                    }).chain(rows -> answer("qualified-pipeline-created/records", def, params("from", from, "to", to,
+                            "groupBy", group, "period", unit, "key", key, "page", page, "size", size),
+                            "the deals behind one QPC value, with the credit each gives to it", rows));
+        });
+    }
+
+    public Uni<Answer<ConversionRow>> pipelineToRevenue(Instant from, Instant to) {
+        check(from, to);
+        return definitions.active().chain(def -> {
+            String sql = "WITH " + STAGES + """
+                    , won AS (SELECT s.deal_id, min(s.changed_at) AS won_at FROM stages s WHERE s.stage = ANY($4)
+                               GROUP BY s.deal_id),
+                    sourced AS (SELECT lc.deal_id, max(lc.team) AS team, sum(coalesce(lc.reporting_minor, 0)) AS amount
+                                  FROM live_credit lc WHERE lc.model = 'FIRST_TOUCH' GROUP BY lc.deal_id)
+                    SELECT CASE WHEN s.team IN ('marketing', 'partner') THEN 'marketing-sourced'
+                                WHEN s.team IN ('sdr', 'ae') THEN 'sales-sourced'
+                                ELSE 'unattributed' END AS key,
+                           sum(s.amount) AS qualified, count(*) AS qualified_deals,
+                           coalesce(sum(s.amount) FILTER (WHERE d.stage = ANY($4)
+                               AND w.won_at <= q.qualified_at + make_interval(days => $5)), 0) AS won,
+                           count(*) FILTER (WHERE d.stage = ANY($4)
+                               AND w.won_at <= q.qualified_at + make_interval(days => $5)) AS won_deals
+                      FROM qualified q JOIN deal d ON d.id = q.deal_id
+                      JOIN sourced s ON s.deal_id = q.deal_id
+                      LEFT JOIN won w ON w.deal_id = q.deal_id
+                     WHERE q.qualified_at >= $2 AND q.qualified_at < $3
+                     GROUP BY 1 ORDER BY 1""";
+            return pool.preparedQuery(sql).execute(Tuple.from(new Object[] {qualifiedStages(def), utc(from), utc(to),
+                    def.body().wonStages().toArray(new String[0]), def.body().expectedCycleDays()})).map(rows -> {
+                        List<ConversionRow> out = new ArrayList<>();
+                        long q = 0;
+                        long w = 0;
+                        long qd = 0;
+                        long wd = 0;
+                        for (Row r : rows) {
+                            out.add(conversion(r.getString("key"), r.getLong("qualified"), r.getLong("won"),
+                                    r.getLong("qualified_deals"), r.getLong("won_deals")));
+                            q += r.getLong("qualified");
+                            w += r.getLong("won");
+                            qd += r.getLong("qualified_deals");
+                            wd += r.getLong("won_deals");
+                        }
+                        out.add(conversion("all", q, w, qd, wd));
+                        return out;
+                    }).chain(rows -> answer("pipeline-to-revenue", def, params("from", from, "to", to,
+                            "expectedCycleDays", def.body().expectedCycleDays()), "share of QPC of the period that "
+                            + "closed won within the expected cycle, by sourcing team (team of the first touch)",
+                            rows));
+        });
+    }
+
+    public Uni<Answer<LeadConversionRow>> leadToOpportunity(Instant from, Instant to) {
+        check(from, to);
+        return definitions.active().chain(def -> pool.preparedQuery("""
+                SELECT coalesce(lf.source, '(unknown)') AS source, count(*) AS leads,
+                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deal_contact dc JOIN deal d ON d.id = dc.deal_id
+                                                       AND NOT d.deleted WHERE dc.lead_id = lf.lead_id)) AS opps
+                  FROM lead_fact lf WHERE lf.created_at >= $1 AND lf.created_at < $2
+                 GROUP BY 1 ORDER BY 2 DESC, 1""").execute(Tuple.of(utc(from), utc(to))).map(rows -> {
+            List<LeadConversionRow> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new LeadConversionRow(r.getString("source"), r.getLong("leads"), r.getLong("opps"),
+                    r.getLong("leads") == 0 ? 0 : r.getLong("opps") / (double) r.getLong("leads"))));
+            return out;
+        }).chain(rows -> answer("lead-to-opportunity", def, params("from", from, "to", to),
+                "leads created in the period that became a contact of a deal, by lead source", rows)));
+    }
+
+    public Uni<Answer<TtftRow>> ttftByChannel(Instant from, Instant to) {
+        check(from, to);
+        return definitions.active().chain(def -> pool.preparedQuery("""
+                SELECT coalesce(channel, '(none)') AS channel, count(*) AS leads, avg(ttft_seconds) AS avg,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY ttft_seconds) AS p50,
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY ttft_seconds) AS p90
+                  FROM lead_fact WHERE first_touched_at >= $1 AND first_touched_at < $2 AND ttft_seconds IS NOT NULL
+                 GROUP BY 1 ORDER BY 1""").execute(Tuple.of(utc(from), utc(to))).map(rows -> {
+            List<TtftRow> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new TtftRow(r.getString("channel"), r.getLong("leads"),
+                    r.getNumeric("avg").doubleValue(), r.getDouble("p50"), r.getDouble("p90"))));
+            return out;
+        }).chain(rows -> answer("time-to-first-touch", def, params("from", from, "to", to),
+                "lead created -> first touch (from routing), by lead channel", rows)));
+    }
+
+    public Uni<Answer<SourcedRow>> sourcedInfluenced(Instant from, Instant to) {
+        check(from, to);
+        return definitions.active().chain(def -> {
+            String sql = "WITH " + STAGES + """
+                    , won AS (SELECT s.deal_id, max(s.changed_at) AS won_at FROM stages s
+                                JOIN deal d ON d.id = s.deal_id AND NOT d.deleted AND d.stage = ANY($4)
+                               WHERE s.stage = ANY($4) GROUP BY s.deal_id
+                              HAVING max(s.changed_at) >= $2 AND max(s.changed_at) < $3),
+                    amt AS (SELECT lc.deal_id, sum(coalesce(lc.reporting_minor, 0)) AS total FROM live_credit lc
+                              JOIN won USING (deal_id) WHERE lc.model = 'FIRST_TOUCH' GROUP BY lc.deal_id),
+                    lines AS (SELECT lc.* FROM live_credit lc JOIN won USING (deal_id))
+                    SELECT c.channel,
+                           coalesce((SELECT sum(coalesce(l.reporting_minor, 0)) FROM lines l
+                                      WHERE l.model = 'FIRST_TOUCH' AND l.channel = c.channel), 0) AS sourced,
+                           coalesce((SELECT sum(coalesce(l.reporting_minor, 0)) FROM lines l
+                                      WHERE l.model = 'LAST_TOUCH' AND l.channel = c.channel), 0) AS last_touch,
+                           coalesce((SELECT sum(a.total) FROM amt a WHERE EXISTS (
+                                      SELECT 1 FROM lines l WHERE l.deal_id = a.deal_id AND l.model = 'LINEAR'
+                                         AND l.channel = c.channel)), 0) AS influenced
+                      FROM (SELECT DISTINCT channel FROM lines) c ORDER BY 2 DESC, 1""";
+            return pool.preparedQuery(sql).execute(Tuple.from(new Object[] {qualifiedStages(def), utc(from), utc(to),
+                    def.body().wonStages().toArray(new String[0])})).map(rows -> {
+                        List<Row> all = new ArrayList<>();
+                        rows.forEach(all::add);
+                        long total = all.stream().mapToLong(r -> r.getLong("sourced")).sum();
+                        List<SourcedRow> out = new ArrayList<>();
+                        all.forEach(r -> out.add(new SourcedRow(r.getString("channel"), r.getLong("sourced"),
+                                total == 0 ? 0 : r.getLong("sourced") / (double) total, r.getLong("influenced"),
+                                r.getLong("last_touch"))));
+                        return out;
+                    }).chain(rows -> answer("sourced-vs-influenced", def, params("from", from, "to", to),
+                            "won revenue closed in the period. sourced: first touch, exclusive, sums to 100%. "
+                            + "influenced: revenue of every deal the channel touched before the close - NOT ADDITIVE, "
+                            + "never add it up or on top of sourced. lastTouch: exclusive, sums to 100%", rows));
+        });
+    }
+
+    private <T> Uni<Answer<T>> answer(String metric, Definition def, Map<String, Object> params, String note,
+            List<T> rows) {
+        return freshness().map(f -> new Answer<>(metric, def.ref(), liveModel(def), def.body().reportingCurrency(),
+                params, note, f, rows));
+    }
+
+    static ConversionRow conversion(String key, long q, long w, long qd, long wd) {
+        return new ConversionRow(key, q, w, qd, wd, q == 0 ? 0 : w / (double) q);
+    }
+
+    static String qpcKey(String group) {
+        return switch (group) {
+            case "period" -> "to_char(date_trunc($5, q.qualified_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')";
+            case "campaign" -> "coalesce(lc.campaign, '(none)')";
+            case "team" -> "coalesce(lc.team, CASE WHEN lc.channel = 'UNATTRIBUTED' THEN 'unattributed' "
+                    + "ELSE '(unknown)' END)";
+            case "source" -> "coalesce(d.source, (SELECT lf.source FROM deal_contact dc JOIN lead_fact lf ON "
+                    + "lf.lead_id = dc.lead_id WHERE dc.deal_id = d.id ORDER BY dc.is_primary DESC, lf.created_at "
+                    + "NULLS LAST LIMIT 1), '(unknown)')";
+            default -> "lc.channel";
+        };
+    }
+
+    /** The model of the shared numbers: the signed one if rule-based (live credits exist only for those). */
+    static String liveModel(Definition def) {
+        ModelType m = def.body().modelType();
+        return m == null || m.dataDriven() ? ModelType.U_SHAPED.name() : m.name();
+    }
+
+    static String[] qualifiedStages(Definition def) {
+        List<String> s = new ArrayList<>(def.body().qualifiedStages());
+        s.addAll(def.body().wonStages());
+        return s.toArray(new String[0]);
+    }
+
+    static void check(Instant from, Instant to) {
+        if (from == null || to == null) {
+            throw bad(from == null ? "from" : "to", "required (ISO instant)");
+        }
+        if (!from.isBefore(to)) {
+            throw bad("to", "must be after from");
+        }
+    }
+
+    static ProblemException bad(String field, String message) {
+        return new ProblemException.Unprocessable("invalid metric parameters",
+                List.of(new Problem.Violation(field, message)));
+    }
+
+    static Map<String, Object> params(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static Instant t(Row r, String c) {
+        OffsetDateTime v = r.getOffsetDateTime(c);
+        return v == null ? null : v.toInstant();
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}
