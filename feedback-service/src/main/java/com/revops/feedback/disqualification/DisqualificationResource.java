@@ -33,6 +33,9 @@ import com.revops.feedback.disqualification.CaptureService.RecordRequest;
 import com.revops.feedback.disqualification.DisqualificationQueries.LoopStats;
 import com.revops.feedback.disqualification.DisqualificationView.MissingReason;
 import com.revops.feedback.disqualification.DisqualificationView.Page;
+import com.revops.feedback.disputes.DisputeResource.DisputeView;
+import com.revops.feedback.disputes.DisputeService;
+import com.revops.feedback.disputes.DisputeService.OpenRequest;
 import com.revops.feedback.web.Caller;
 import com.revops.feedback.web.Csv;
 import com.revops.feedback.web.Cursor;
@@ -56,9 +59,11 @@ public class DisqualificationResource {
     private final DisqualificationQueries queries;
     private final SecurityIdentity identity;
     private final FeedbackConfig config;
+    private final DisputeService disputes;
 
     public DisqualificationResource(CaptureService capture, DisqualificationQueries queries,
-            SecurityIdentity identity, FeedbackConfig config) {
+            SecurityIdentity identity, FeedbackConfig config, DisputeService disputes) {
+        this.disputes = disputes;
         this.capture = capture;
         this.queries = queries;
         this.identity = identity;
@@ -83,6 +88,20 @@ public class DisqualificationResource {
                         URI.create("/disqualifications/" + c.disqualification().id))
                         .entity(DisqualificationView.of(c.disqualification())).build()
                 : RestResponse.ok(DisqualificationView.of(c.disqualification())));
+    }
+
+    @POST
+    @Path("/{id}/disputes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.MARKETING_OPS, Roles.REVOPS_ADMIN})
+    @Operation(summary = "Dispute a disqualification with a comment")
+    @APIResponse(responseCode = "201", description = "Opened")
+    @APIResponse(responseCode = "404", description = "No such disqualification")
+    @APIResponse(responseCode = "409", description = "Not active, or a dispute is already open")
+    @APIResponse(responseCode = "422", description = "No comment")
+    public Uni<RestResponse<DisputeView>> open(@PathParam("id") UUID id, OpenRequest request) {
+        return disputes.open(id, request, Caller.of(identity)).map(d -> RestResponse.ResponseBuilder
+                .<DisputeView>created(URI.create("/disputes/" + d.id)).entity(DisputeView.of(d, null)).build());
     }
 
     @PUT

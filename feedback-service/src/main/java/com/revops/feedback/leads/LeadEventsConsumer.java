@@ -212,11 +212,10 @@ public class LeadEventsConsumer {
 
     /** Changes the lead's context, creating it when this is the first event about the lead. */
     private Uni<Void> upsert(UUID leadId, Consumer<LeadContext> change) {
-        return contexts.findForUpdate(leadId).chain(existing -> {
-            LeadContext c = existing != null ? existing : LeadContext.fresh(leadId);
+        return contexts.ensureForUpdate(leadId).chain(c -> {
             change.accept(c);
             c.updatedAt = Instant.now();
-            return existing != null ? Uni.createFrom().voidItem() : contexts.persist(c).replaceWithVoid();
+            return Uni.createFrom().voidItem();
         });
     }
 }

@@ -83,12 +83,12 @@ public class TaxonomyService {
             if (existing != null) {
                 throw new ProblemException.Conflict("reason code " + request.code() + " already exists");
             }
-            return repository.nextVersion().chain(version -> {
+            return openVersion(actor, "created code " + request.code()).chain(v -> {
                 ReasonCode c = new ReasonCode();
                 c.code = request.code();
-                apply(c, request, version);
+                apply(c, request, v.version);
                 return repository.persist(c)
-                        .chain(() -> recordVersion(version, actor, "created code " + c.code))
+                        .chain(() -> snapshot(v))
                         .replaceWith(() -> CodeView.of(c));
             });
         });
@@ -105,9 +105,9 @@ public class TaxonomyService {
             if (c == null) {
                 throw new ProblemException.NotFound("reason code " + code + " does not exist");
             }
-            return repository.nextVersion().chain(version -> {
-                apply(c, request, version);
-                return recordVersion(version, actor, "changed code " + c.code).replaceWith(() -> CodeView.of(c));
+            return openVersion(actor, "changed code " + c.code).chain(v -> {
+                apply(c, request, v.version);
+                return snapshot(v).replaceWith(() -> CodeView.of(c));
             });
         });
     }
@@ -139,17 +139,17 @@ public class TaxonomyService {
                 throw new ProblemException.Conflict(request.crm() + " value '" + request.crmValue()
                         + "' is already mapped to " + existing.code);
             }
-            return repository.nextVersion();
-        }).chain(version -> {
+            return openVersion(actor, "mapped " + request.crm() + " '" + request.crmValue().trim() + "' to "
+                    + request.code());
+        }).chain(v -> {
             ReasonMapping m = new ReasonMapping();
             m.id = UUID.randomUUID();
             m.crm = request.crm();
             m.crmValue = request.crmValue().trim();
             m.code = request.code();
-            m.version = version;
+            m.version = v.version;
             return repository.persistMapping(m)
-                    .chain(() -> recordVersion(version, actor, "mapped " + m.crm + " '" + m.crmValue + "' to "
-                            + m.code))
+                    .chain(() -> snapshot(v))
                     .replaceWith(() -> MappingView.of(m));
         });
     }
@@ -161,8 +161,7 @@ public class TaxonomyService {
                 throw new ProblemException.NotFound("mapping " + id + " does not exist");
             }
             String what = "unmapped " + m.crm + " '" + m.crmValue + "' from " + m.code;
-            return repository.deleteMapping(id).chain(() -> repository.nextVersion())
-                    .chain(version -> recordVersion(version, actor, what));
+            return repository.deleteMapping(id).chain(() -> openVersion(actor, what)).chain(this::snapshot);
         });
     }
 
@@ -181,25 +180,35 @@ public class TaxonomyService {
         });
     }
 
-    private Uni<Void> recordVersion(int version, String actor, String change) {
+    /** The next version row, written first: codes and mappings refer to the version that changed them. */
+    private Uni<TaxonomyVersion> openVersion(String actor, String change) {
+        return repository.nextVersion().chain(version -> {
+            TaxonomyVersion v = new TaxonomyVersion();
+            v.version = version;
+            v.changedAt = Instant.now();
+            v.changedBy = actor;
+            v.change = change;
+            return repository.persistVersion(v).chain(() -> repository.getSession().chain(s -> s.flush()))
+                    .replaceWith(v);
+        });
+    }
+
+    /** Stores the whole taxonomy as it is after the change in the version row. */
+    private Uni<Void> snapshot(TaxonomyVersion v) {
         return repository.getSession().chain(s -> s.flush())
                 .chain(() -> repository.allCodes())
-                .chain(codes -> repository.allMappings().chain(mappings -> {
+                .chain(codes -> repository.allMappings().map(mappings -> {
                     Map<String, Object> snapshot = new LinkedHashMap<>();
                     snapshot.put("codes", codes.stream().map(CodeView::of).toList());
                     snapshot.put("mappings", mappings.stream().map(MappingView::of).toList());
-                    TaxonomyVersion v = new TaxonomyVersion();
-                    v.version = version;
-                    v.changedAt = Instant.now();
-                    v.changedBy = actor;
-                    v.change = change;
                     try {
                         v.snapshot = mapper.writeValueAsString(snapshot);
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException(e);
                     }
-                    return repository.persistVersion(v);
-                }));
+                    return null;
+                }))
+                .replaceWithVoid();
     }
 
     private static void apply(ReasonCode c, CodeRequest r, int version) {

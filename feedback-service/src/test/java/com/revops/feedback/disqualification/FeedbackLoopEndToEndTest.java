@@ -30,6 +30,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class FeedbackLoopEndToEndTest {
 
+    /**
+     * Generous: this service's test queues also receive what other modules' tests publish on the same exchanges
+     * (a shared test virtual host), and that backlog is consumed in order before our events.
+     */
+    static final Duration WAIT = Duration.ofSeconds(60);
+
     static RabbitTestClient rabbit;
     static String commandsQueue;
     static String feedbackQueue;
@@ -59,14 +65,14 @@ class FeedbackLoopEndToEndTest {
                 {"leadId":"%s","ownerUsername":"sam.sdr","touchedAt":"%s","ttftSeconds":420}"""
                 .formatted(leadId, java.time.Instant.now().minus(Duration.ofDays(2))));
         String marketing = KeycloakTokens.accessToken(KeycloakTokens.MARKETING);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(marketing)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .get("/leads/" + leadId + "/context").then().statusCode(200)
                 .body("teamName", equalTo("sdr-east")).body("campaign", equalTo(campaign))
                 .body("firstTouchedAt", notNullValue()));
 
         TestEvents.statusChanged(rabbit, leadId, crmId, "IN_PROGRESS", "UNQUALIFIED", "bad_timing", false);
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(marketing)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .queryParam("leadId", leadId).get("/disqualifications").then().statusCode(200)
                 .body("items.size()", equalTo(1))
                 .body("items[0].reasonState", equalTo("PROVIDED"))
@@ -89,7 +95,7 @@ class FeedbackLoopEndToEndTest {
         JsonNode recorded = TestEvents.awaitMessage(rabbit, feedbackQueue,
                 e -> "disqualification.recorded".equals(e.path("type").asText())
                         && leadId.toString().equals(e.path("data").path("leadId").asText()),
-                Duration.ofSeconds(15));
+                WAIT);
         assertEquals("BAD_TIMING", recorded.path("data").path("reasonCode").asText());
 
         // the same event delivered again (a new event id, same facts) does not create a second record
@@ -106,7 +112,7 @@ class FeedbackLoopEndToEndTest {
         TestEvents.leadCreated(rabbit, leadId, crmId, "Zoë Ünïcode GmbH", "organic", "e2e-missing-" + leadId);
         TestEvents.leadRouted(rabbit, leadId, crmId, "sara.sdr", "sdr-east");
         String marketing = KeycloakTokens.accessToken(KeycloakTokens.MARKETING);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(marketing)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .get("/leads/" + leadId + "/context").then().statusCode(200).body("teamName", equalTo("sdr-east")));
 
         TestEvents.statusChanged(rabbit, leadId, crmId, "OPEN", "UNQUALIFIED", null, false);
@@ -114,13 +120,13 @@ class FeedbackLoopEndToEndTest {
         JsonNode task = TestEvents.awaitMessage(rabbit, commandsQueue,
                 e -> "task.create".equals(e.path("type").asText())
                         && crmId.equals(e.path("data").path("objectId").asText()),
-                Duration.ofSeconds(15));
+                WAIT);
         assertEquals("hubspot", task.path("data").path("crm").asText());
         assertEquals("contact", task.path("data").path("objectType").asText());
         assertEquals("7001", task.path("data").path("ownerId").asText());
         assertEquals("Disqualification reason needed", task.path("data").path("subject").asText());
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(marketing)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .queryParam("limit", 500).get("/disqualifications/missing-reasons").then().statusCode(200)
                 .body("items.leadId", hasItem(leadId.toString())));
         given().auth().oauth2(marketing).queryParam("leadId", leadId).get("/disqualifications").then()
@@ -136,7 +142,7 @@ class FeedbackLoopEndToEndTest {
 
         TestEvents.statusChanged(rabbit, leadId, crmId, "UNQUALIFIED", "UNQUALIFIED", "not_icp", true);
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(marketing)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .queryParam("leadId", leadId).get("/disqualifications").then().statusCode(200)
                 .body("items[0].reasonState", equalTo("PROVIDED"))
                 .body("items[0].reasonCode", equalTo("NOT_ICP")));
@@ -145,7 +151,7 @@ class FeedbackLoopEndToEndTest {
         JsonNode provided = TestEvents.awaitMessage(rabbit, feedbackQueue,
                 e -> "disqualification.reason-provided".equals(e.path("type").asText())
                         && leadId.toString().equals(e.path("data").path("leadId").asText()),
-                Duration.ofSeconds(15));
+                WAIT);
         assertEquals(true, provided.path("data").path("wasMissing").asBoolean());
         given().auth().oauth2(marketing).get("/disqualifications/loop-stats").then().statusCode(200)
                 .body("completed", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
@@ -158,10 +164,10 @@ class FeedbackLoopEndToEndTest {
         TestEvents.leadCreated(rabbit, leadId, crmId, "Rest Co", "organic", "e2e-rest-" + leadId);
         TestEvents.leadRouted(rabbit, leadId, crmId, "sam.sdr", "sdr-east");
         String marketing = KeycloakTokens.accessToken(KeycloakTokens.MARKETING);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(marketing)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .get("/leads/" + leadId + "/context").then().statusCode(200).body("teamName", equalTo("sdr-east")));
         TestEvents.statusChanged(rabbit, leadId, crmId, "OPEN", "UNQUALIFIED", "something-unmapped", false);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(marketing)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .queryParam("leadId", leadId).get("/disqualifications").then().statusCode(200)
                 .body("items[0].reasonState", equalTo("MISSING"))
                 .body("items[0].reasonRaw", equalTo("something-unmapped")));
