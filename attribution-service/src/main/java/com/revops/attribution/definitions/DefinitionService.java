@@ -80,7 +80,7 @@ public class DefinitionService {
                 .chain(() -> conn.preparedQuery("""
                         INSERT INTO metric_definition (id, version, status, body, drafted_by)
                         SELECT $1, coalesce(max(version), 0) + 1, 'DRAFT', $2::text::jsonb, $3 FROM metric_definition
-                        RETURNING """ + COLUMNS).execute(Tuple.of(UUID.randomUUID(), json, user)))
+                        RETURNING """ + " " + COLUMNS).execute(Tuple.of(UUID.randomUUID(), json, user)))
                 .map(rows -> map(rows.iterator().next())));
     }
 
