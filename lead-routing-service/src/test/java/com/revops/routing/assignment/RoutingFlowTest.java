@@ -53,75 +53,21 @@ class RoutingFlowTest {
         rabbit.close();
     }
 
-    /** Two reps in a fresh team, a channel of their own, a rule set sending that channel to the team. */
-    record Setup(String channel, String teamName, String repA, String repB, String ownerA, String ownerB) {
-    }
-
-    Setup setup(int slaSeconds, int maxReassignments) {
-        String tag = UUID.randomUUID().toString().substring(0, 8);
-        Setup s = new Setup("ch-" + tag, "team-" + tag, "a-" + tag, "b-" + tag, "hs-a-" + tag, "hs-b-" + tag);
-        for (String[] rep : new String[][] {{s.repA(), s.ownerA()}, {s.repB(), s.ownerB()}}) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON)
-                    .body("{\"displayName\":\"" + rep[0] + "\",\"hubspotOwnerId\":\"" + rep[1]
-                            + "\",\"timeZone\":\"UTC\",\"capacity\":10}")
-                    .put("/admin/reps/" + rep[0]).then().statusCode(200);
-        }
-        String teamId = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + s.teamName() + "\",\"keycloakGroup\":\"" + s.teamName() + "\"}")
-                .post("/admin/teams").then().statusCode(201).extract().path("id");
-        for (String rep : List.of(s.repA(), s.repB())) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"weight\":1}")
-                    .put("/admin/teams/" + teamId + "/members/" + rep).then().statusCode(200);
-        }
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
-                {"priority":1,"channel":"%s","targetSeconds":%d,"clock":"WALL","warningRatio":0.5,
-                 "maxReassignments":%d,"fallbackQueue":"escalations-%s","active":true}"""
-                .formatted(s.channel(), slaSeconds, maxReassignments, tag))
-                .put("/admin/sla-policies/sla-" + tag).then().statusCode(200);
-        int version = given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
-                {"description":"e2e %s","definition":{"fallbackQueue":"triage","rules":[
-                  {"name":"channel %s","when":{"field":"channel","op":"eq","value":"%s"},
-                   "then":{"type":"team","team":"%s"}}]}}""".formatted(tag, tag, s.channel(), s.teamName()))
-                .post("/routing/rule-sets").then().statusCode(201).extract().path("version");
-        given().auth().oauth2(admin).post("/routing/rule-sets/" + version + "/validate").then().statusCode(200);
-        given().auth().oauth2(admin).post("/routing/rule-sets/" + version + "/publish").then().statusCode(200)
-                .body("status", equalTo("PUBLISHED"));
-        return s;
-    }
-
-    static String leadCreated(UUID leadId, String channel, Instant createdAt) {
-        return """
-                {"specversion":"1.0","id":"%s","type":"lead.created","source":"/gateway","subject":"lead/%s",
-                 "datacontenttype":"application/json",
-                 "data":{"leadId":"%s","crm":"hubspot","crmId":"hs-%s","email":"p-%s@example.org","firstName":"Pat",
-                         "company":"Example","country":"US","source":"organic","channel":"%s","intentTier":"high",
-                         "createdAt":"%s"}}""".formatted(UUID.randomUUID(), leadId, leadId, leadId, leadId, channel,
-                createdAt);
-    }
-
-    static String activity(UUID leadId, String ownerId, String type, Instant at) {
-        return """
-                {"specversion":"1.0","id":"%s","type":"activity.logged","source":"/gateway",
-                 "data":{"activityId":"%s","crm":"hubspot","crmId":"call-1","type":"%s","direction":"outbound",
-                         "ownerId":"%s","leadId":"%s","occurredAt":"%s","outcome":"connected"}}"""
-                .formatted(UUID.randomUUID(), UUID.randomUUID(), type, ownerId, leadId, at);
-    }
-
     static JsonNode data(RabbitTestClient.Received r) throws Exception {
         return JSON.readTree(r.body()).get("data");
     }
 
     @Test
     void leadIsRoutedOwnerAssignedAndTheOwnersCallMeetsTheSla() throws Exception {
-        Setup s = setup(3600, 2);
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 2);
         String commands = rabbit.bindTemporaryQueue("crm.commands", "owner.assign");
         String events = rabbit.bindTemporaryQueue("routing.events", "lead.*");
         UUID leadId = UUID.randomUUID();
         Instant created = Instant.now().minusSeconds(30);
         rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
-                leadCreated(leadId, s.channel(), created));
+                RoutingFixtures.leadCreated(leadId, s.channel(), created));
 
-        List<RabbitTestClient.Received> cmd = rabbit.await(commands, 1, Duration.ofSeconds(15));
+        List<RabbitTestClient.Received> cmd = RoutingFixtures.awaitAbout(rabbit, commands, leadId, 1, Duration.ofSeconds(15));
         assertThat(cmd).hasSize(1);
         JsonNode assign = data(cmd.get(0));
         assertThat(assign.get("objectId").asText()).isEqualTo("hs-" + leadId);
@@ -130,7 +76,7 @@ class RoutingFlowTest {
         assertThat(owner).isIn(s.ownerA(), s.ownerB());
         String rep = owner.equals(s.ownerA()) ? s.repA() : s.repB();
 
-        JsonNode routed = data(rabbit.await(events, 1, Duration.ofSeconds(10)).get(0));
+        JsonNode routed = data(RoutingFixtures.awaitAbout(rabbit, events, leadId, 1, Duration.ofSeconds(10)).get(0));
         assertThat(routed.get("reason").asText()).isEqualTo("rule");
         assertThat(routed.get("ownerUsername").asText()).isEqualTo(rep);
         assertThat(routed.get("teamName").asText()).isEqualTo(s.teamName());
@@ -138,8 +84,8 @@ class RoutingFlowTest {
         // the owner calls 10 minutes... no: 60 s after creation
         Instant call = created.plusSeconds(60);
         rabbit.publish("crm.events", "activity.logged", UUID.randomUUID().toString(),
-                activity(leadId, owner, "call", call));
-        JsonNode touched = data(rabbit.await(events, 1, Duration.ofSeconds(10)).get(0));
+                RoutingFixtures.activity(leadId, owner, "call", call));
+        JsonNode touched = data(RoutingFixtures.awaitAbout(rabbit, events, leadId, 1, Duration.ofSeconds(10)).get(0));
         assertThat(touched.get("ttftSeconds").asLong()).isEqualTo(60);
         assertThat(touched.get("slaMet").asBoolean()).isTrue();
         given().auth().oauth2(admin).get("/leads/" + leadId).then().statusCode(200)
@@ -154,16 +100,16 @@ class RoutingFlowTest {
 
     @Test
     void untouchedLeadIsWarnedBreachedAndReassignedToAnotherRep() throws Exception {
-        Setup s = setup(3, 1);
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3, 1);
         String commands = rabbit.bindTemporaryQueue("crm.commands", "owner.assign");
         String events = rabbit.bindTemporaryQueue("routing.events", "lead.*");
         UUID leadId = UUID.randomUUID();
         rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
-                leadCreated(leadId, s.channel(), Instant.now()));
-        String first = data(rabbit.await(commands, 1, Duration.ofSeconds(15)).get(0)).get("ownerId").asText();
+                RoutingFixtures.leadCreated(leadId, s.channel(), Instant.now()));
+        String first = data(RoutingFixtures.awaitAbout(rabbit, commands, leadId, 1, Duration.ofSeconds(15)).get(0)).get("ownerId").asText();
 
         // lead.routed, lead.sla-warning, lead.sla-breached, then lead.routed for the new owner
-        List<RabbitTestClient.Received> sla = rabbit.await(events, 4, Duration.ofSeconds(20));
+        List<RabbitTestClient.Received> sla = RoutingFixtures.awaitAbout(rabbit, events, leadId, 4, Duration.ofSeconds(20));
         // the breach and the new routing commit together; their relative order on the wire is not guaranteed
         assertThat(sla).extracting(RabbitTestClient.Received::routingKey)
                 .containsExactlyInAnyOrder("lead.routed", "lead.sla-warning", "lead.sla-breached", "lead.routed");
@@ -176,7 +122,7 @@ class RoutingFlowTest {
                 throw new IllegalStateException(e);
             }
         })).containsExactly("rule", "sla-reassignment");
-        List<RabbitTestClient.Received> second = rabbit.await(commands, 1, Duration.ofSeconds(15));
+        List<RabbitTestClient.Received> second = RoutingFixtures.awaitAbout(rabbit, commands, leadId, 1, Duration.ofSeconds(15));
         assertThat(second).hasSize(1);
         String next = data(second.get(0)).get("ownerId").asText();
         assertThat(next).isNotEqualTo(first).isIn(s.ownerA(), s.ownerB());
@@ -185,7 +131,7 @@ class RoutingFlowTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(admin)
                 .get("/leads/" + leadId).then().statusCode(200).body("status", equalTo("QUEUED"))
                 .body("slaState", equalTo("ESCALATED")).body("reassignmentCount", equalTo(1)));
-        assertThat(rabbit.await(commands, 1, Duration.ofSeconds(2))).as("never back to a previous owner").isEmpty();
+        assertThat(RoutingFixtures.awaitAbout(rabbit, commands, leadId, 1, Duration.ofSeconds(2))).as("never back to a previous owner").isEmpty();
         given().auth().oauth2(admin).get("/routing/breaches?size=500").then().statusCode(200)
                 .body("items.leadId", hasItem(leadId.toString()));
         long fired = pool.preparedQuery("SELECT count(*) FROM sla_timer WHERE lead_id = $1 AND state = 'FIRED'")
@@ -217,10 +163,10 @@ class RoutingFlowTest {
     void unknownLeadIs404AndAnSdrCannotSeeAnotherRepsLead() throws Exception {
         given().auth().oauth2(admin).get("/leads/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
-        Setup s = setup(3600, 1);
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 1);
         UUID leadId = UUID.randomUUID();
         rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
-                leadCreated(leadId, s.channel(), Instant.now()));
+                RoutingFixtures.leadCreated(leadId, s.channel(), Instant.now()));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(admin)
                 .get("/leads/" + leadId).then().statusCode(200).body("status", equalTo("ASSIGNED")));
         // sam.sdr is not the owner (the owner is a test rep): the lead does not exist for him
@@ -235,7 +181,7 @@ class RoutingFlowTest {
 
     @Test
     void simulationRoutesABatchWithoutSideEffects() throws Exception {
-        Setup s = setup(3600, 1);
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 1);
         long before = pool.query("SELECT count(*) FROM routing_decision").execute().await()
                 .atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
         StringBuilder leads = new StringBuilder();
