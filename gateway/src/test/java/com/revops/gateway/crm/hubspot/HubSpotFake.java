@@ -45,6 +45,7 @@ public final class HubSpotFake extends Dispatcher {
     public final Map<String, List<String>> associations = new ConcurrentHashMap<>();
     final List<Map<String, Object>> owners = new ArrayList<>();
     final Deque<MockResponse> scripted = new ArrayDeque<>();
+    final Map<String, Deque<MockResponse>> scriptedFor = new java.util.HashMap<>();
     final AtomicInteger searches = new AtomicInteger();
     final AtomicInteger tokenRefreshes = new AtomicInteger();
     final List<String> paths = new ArrayList<>();
@@ -55,6 +56,14 @@ public final class HubSpotFake extends Dispatcher {
     /** The next answers, whatever the request (after auth). */
     public synchronized void failNext(MockResponse... responses) {
         scripted.addAll(List.of(responses));
+    }
+
+    /**
+     * The next answers to requests whose path contains {@code pathPart}: for tests that must not lose their
+     * scripted failures to other callers (commands and webhooks of other test suites share the test broker).
+     */
+    public synchronized void failNextFor(String pathPart, MockResponse... responses) {
+        scriptedFor.computeIfAbsent(pathPart, k -> new ArrayDeque<>()).addAll(List.of(responses));
     }
 
     public static MockResponse rateLimited(String policy) {
@@ -101,6 +110,11 @@ public final class HubSpotFake extends Dispatcher {
             }
             if (!scripted.isEmpty()) {
                 return scripted.poll().addHeader("X-HubSpot-RateLimit-Remaining", "100");
+            }
+            for (Map.Entry<String, Deque<MockResponse>> e : scriptedFor.entrySet()) {
+                if (path.contains(e.getKey()) && !e.getValue().isEmpty()) {
+                    return e.getValue().poll().addHeader("X-HubSpot-RateLimit-Remaining", "100");
+                }
             }
             MockResponse answer = route(request, path);
             return answer.addHeader("X-HubSpot-RateLimit-Remaining", "150");
