@@ -25,7 +25,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class InsightsRepository {
 
     /** The leads of the cohort with the disqualification that counts for each. */
-    static final String COHORT = """
+    public static final String COHORT = """
             FROM lead_context lc
             LEFT JOIN LATERAL (SELECT x.id, x.reason_code, x.reason_category
                                  FROM disqualification x
