@@ -83,6 +83,8 @@ public class LiveAttributionJob {
                     }
                     return definitions.active(conn).chain(def -> loader.rates(conn, def.body().reportingCurrency())
                             .chain(rates -> loader.load(conn, ids, def.body(), Instant.now())
+                                    // the models are CPU work: off the event loop
+                                    .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                                     .chain(deals -> store(conn, ids, deals, def, def.body().settings(rates)))))
                             .replaceWith(ids.size());
                 }));

@@ -83,7 +83,9 @@ public class RunService {
                     List.of(new Problem.Violation("asOf", "must not be in the future"))));
         }
         UUID id = UUID.randomUUID();
-        return pool.withTransaction(conn -> definitions.active(conn).chain(def -> {
+        // the run computes under the definition it records, even if another is signed meanwhile
+        java.util.concurrent.atomic.AtomicReference<Definition> used = new java.util.concurrent.atomic.AtomicReference<>();
+        return pool.withTransaction(conn -> definitions.active(conn).invoke(used::set).chain(def -> {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("model", model.name());
             settings.put("definition", def.body());
@@ -98,7 +100,7 @@ public class RunService {
                             OffsetDateTime.ofInstant(dataAsOf, ZoneOffset.UTC), user}))
                     .chain(() -> log(conn, id, "run started by " + user + ": model " + model + ", definition v"
                             + def.version() + ", data as of " + dataAsOf));
-        })).chain(() -> get(id)).invoke(run -> execute(id, model, dataAsOf).subscribe().with(
+        })).chain(() -> get(id)).invoke(run -> execute(id, model, used.get(), dataAsOf).subscribe().with(
                 ok -> { },
                 failure -> {
                     Log.errorf(failure, "attribution run %s failed", id);
@@ -106,8 +108,8 @@ public class RunService {
                 }));
     }
 
-    Uni<Void> execute(UUID runId, ModelType model, Instant asOf) {
-        return definitions.active().chain(def -> loader.rates(pool, def.body().reportingCurrency())
+    Uni<Void> execute(UUID runId, ModelType model, Definition def, Instant asOf) {
+        return Uni.createFrom().item(def).chain(d -> loader.rates(pool, def.body().reportingCurrency())
                 .chain(rates -> loader.countDeals(pool, asOf)
                         .call(total -> pool.preparedQuery("UPDATE attribution_run SET deals_total = $2 WHERE id = $1")
                                 .execute(Tuple.of(runId, total)))
@@ -123,7 +125,9 @@ public class RunService {
             return Uni.createFrom().item(base);
         }
         List<Journey> journeys = new ArrayList<>();
-        return collectJourneys(def, base, asOf, null, journeys).chain(() -> {
+        return collectJourneys(def, base, asOf, null, journeys)
+                // fitting is CPU work: off the event loop
+                .emitOn(Infrastructure.getDefaultWorkerPool()).chain(() -> {
             Map<String, Double> weights;
             String detail;
             if (model == ModelType.MARKOV) {
