@@ -254,7 +254,8 @@ public class RoutingService {
         Uni<?> chain = outbox.enqueue(Exchanges.ROUTING_EVENTS, "lead.routed", 1, subject, event);
         if (d.assigned()) {
             chain = chain.chain(() -> s.createNativeQuery("SELECT pg_notify('lead_assigned', :p)")
-                    .setParameter("p", d.assignee() + " " + lead.id).getSingleResult());
+                    .setParameter("p", d.assignee() + " " + lead.id + " " + (row.teamId == null ? "-" : row.teamId)
+                            + " " + row.trigger).getSingleResult());
             if (ownerCrmId != null) {
                 chain = chain.chain(() -> outbox.enqueue(Exchanges.CRM_COMMANDS, "owner.assign", 1, subject,
                         Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
