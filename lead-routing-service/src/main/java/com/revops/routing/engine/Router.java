@@ -64,13 +64,16 @@ public final class Router {
             }
         }
 
+        // rules that do not match are summarised in one step (their definitions are in the rule set version the
+        // trace names): describing hundreds of conditions per decision would cost more than deciding
+        List<String> notMatched = new ArrayList<>();
         for (Rule rule : ruleSet.rules()) {
             boolean matched = rule.when().test(lead.attributes());
             if (!matched) {
-                steps.add(new Step("rule", rule.name(), rule.when().describe(), false, rule.then().describe(),
-                        List.of(), null));
+                notMatched.add(rule.name());
                 continue;
             }
+            flushNotMatched(steps, notMatched);
             Attempt attempt = apply(rule, lead, world, now, excluded);
             steps.add(new Step("rule", rule.name(), rule.when().describe(), true, rule.then().describe(),
                     attempt.candidates, attempt.note));
@@ -83,11 +86,25 @@ public final class Router {
             }
         }
 
+        flushNotMatched(steps, notMatched);
         steps.add(new Step("fallback", null, null, true, "send to queue " + ruleSet.fallbackQueue(), List.of(),
                 null));
         return new Decision(Decision.Reason.FALLBACK, null, null, ruleSet.fallbackQueue(), null, null,
                 new Trace(ruleSet.version(), steps, null, ruleSet.fallbackQueue(),
                         "no rule placed the lead with an eligible rep; it waits in queue " + ruleSet.fallbackQueue()));
+    }
+
+    static final int NAMES_IN_SUMMARY = 50;
+
+    private static void flushNotMatched(List<Step> steps, List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        String listed = String.join(", ", names.size() <= NAMES_IN_SUMMARY ? names
+                : names.subList(0, NAMES_IN_SUMMARY)) + (names.size() > NAMES_IN_SUMMARY ? ", ..." : "");
+        steps.add(new Step("rules-not-matched", null, null, false, null, List.of(),
+                names.size() + " rule(s) did not match: " + listed));
+        names.clear();
     }
 
     private static Step accountOwner(LeadFacts lead, RoutingSnapshot world, Instant now, Set<String> excluded) {
