@@ -34,18 +34,25 @@ import com.revops.platform.web.Problem;
  * @param reportingCurrency the currency of every metric
  * @param customWeights     milestone -> weight for the CUSTOM model (optional)
  * @param customSpread      spread weight of the CUSTOM model (optional)
+ * @param stageOrder        the pipeline's open stages in order, for stage conversion (optional; default: the
+ *                          qualified stages)
+ * @param contractMonths    months of revenue a deal amount stands for, for CAC payback (optional; default 12)
+ * @param grossMarginPercent gross margin applied to revenue in CAC payback (optional; default 100)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DefinitionBody(List<String> qualifiedStages, List<String> wonStages, List<String> lostStages,
         Integer expectedCycleDays, String model, String scope, Integer lookbackDays, Integer halfLifeDays,
-        String reportingCurrency, Map<String, Double> customWeights, Double customSpread) {
+        String reportingCurrency, Map<String, Double> customWeights, Double customSpread, List<String> stageOrder,
+        Integer contractMonths, Integer grossMarginPercent) {
 
     public static final Set<String> SCOPES = Set.of("CONTACT_ROLES", "ACCOUNT", "PRIMARY_CONTACT");
 
     /** The built-in, unsigned defaults (HubSpot's default sales pipeline), used until a definition is signed. */
     public static final DefinitionBody BUILT_IN = new DefinitionBody(
             List.of("qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin", "contractsent"),
-            List.of("closedwon"), List.of("closedlost"), 90, "U_SHAPED", "CONTACT_ROLES", 365, 7, "USD", null, null);
+            List.of("closedwon"), List.of("closedlost"), 90, "U_SHAPED", "CONTACT_ROLES", 365, 7, "USD", null, null,
+            List.of("appointmentscheduled", "qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin",
+                    "contractsent"), 12, 100);
 
     /** Every rule broken, empty when valid. */
     public List<Problem.Violation> violations() {
@@ -81,6 +88,12 @@ public record DefinitionBody(List<String> qualifiedStages, List<String> wonStage
         if (!Money.isKnownCurrency(reportingCurrency)) {
             v.add(new Problem.Violation("reportingCurrency", "an ISO 4217 currency code"));
         }
+        if (contractMonths != null && (contractMonths < 1 || contractMonths > 120)) {
+            v.add(new Problem.Violation("contractMonths", "between 1 and 120"));
+        }
+        if (grossMarginPercent != null && (grossMarginPercent < 1 || grossMarginPercent > 100)) {
+            v.add(new Problem.Violation("grossMarginPercent", "between 1 and 100"));
+        }
         if (customWeights != null) {
             try {
                 customMilestoneWeights();
@@ -90,6 +103,19 @@ public record DefinitionBody(List<String> qualifiedStages, List<String> wonStage
             }
         }
         return v;
+    }
+
+    /** Open stages in pipeline order (won stages come after them). */
+    public List<String> pipelineStages() {
+        return stageOrder != null && !stageOrder.isEmpty() ? stageOrder : qualifiedStages;
+    }
+
+    public int contractMonthsOrDefault() {
+        return contractMonths == null ? 12 : contractMonths;
+    }
+
+    public int grossMarginOrDefault() {
+        return grossMarginPercent == null ? 100 : grossMarginPercent;
     }
 
     public ModelType modelType() {

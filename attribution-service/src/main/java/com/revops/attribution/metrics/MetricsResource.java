@@ -141,6 +141,51 @@ public class MetricsResource {
     }
 
     @GET
+    @Path("/stage-conversion")
+    @Operation(summary = "Stage conversion of the deals created in the period (stage order from the definition)")
+    @APIResponse(responseCode = "200", description = "One row per stage, then won")
+    @APIResponse(responseCode = "422", description = "Missing or invalid from/to")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Role not allowed")
+    public Uni<RestResponse<Object>> stageConversion(@QueryParam("from") Instant from, @QueryParam("to") Instant to,
+            @QueryParam("format") @DefaultValue("json") String format) {
+        return metrics.stageConversion(from, to).map(a -> out(a, format, "stage-conversion.csv",
+                List.of("stage", "reached", "conversion_to_next"),
+                r -> Arrays.asList(r.stage(), r.reached(), r.conversionToNext())));
+    }
+
+    @GET
+    @Path("/pipeline-velocity")
+    @Operation(summary = "Pipeline velocity of the QPC cohort with its components")
+    @APIResponse(responseCode = "200", description = "Velocity per day and its components")
+    @APIResponse(responseCode = "422", description = "Missing or invalid from/to")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Role not allowed")
+    public Uni<RestResponse<Object>> velocity(@QueryParam("from") Instant from, @QueryParam("to") Instant to,
+            @QueryParam("format") @DefaultValue("json") String format) {
+        return metrics.velocity(from, to).map(a -> out(a, format, "pipeline-velocity.csv",
+                List.of("qualified_deals", "won", "lost", "open", "win_rate", "average_won_minor",
+                        "average_cycle_days", "velocity_per_day_minor"),
+                r -> Arrays.asList(r.qualifiedDeals(), r.won(), r.lost(), r.open(), r.winRate(), r.averageWonMinor(),
+                        r.averageCycleDays(), r.velocityPerDayMinor())));
+    }
+
+    @GET
+    @Path("/cac-payback")
+    @Operation(summary = "CAC payback by segment, from campaign spend (POST /campaign-spend) and sourced won revenue")
+    @APIResponse(responseCode = "200", description = "One row per segment")
+    @APIResponse(responseCode = "422", description = "Missing or invalid from/to")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Role not allowed")
+    public Uni<RestResponse<Object>> cacPayback(@QueryParam("from") Instant from, @QueryParam("to") Instant to,
+            @QueryParam("format") @DefaultValue("json") String format) {
+        return metrics.cacPayback(from, to).map(a -> out(a, format, "cac-payback.csv",
+                List.of("segment", "spend_minor", "sourced_won_minor", "spend_rows_without_rate", "payback_months"),
+                r -> Arrays.asList(r.segment(), r.spendMinor(), r.sourcedWonMinor(), r.spendWithoutRate(),
+                        r.paybackMonths())));
+    }
+
+    @GET
     @Path("/freshness")
     @Operation(summary = "When each source last changed and how many deals wait for their recompute")
     @APIResponse(responseCode = "200", description = "Freshness")

@@ -47,10 +47,154 @@ public class MetricsService {
 
     private final Pool pool;
     private final DefinitionService definitions;
+    private final com.revops.attribution.deals.DealLoader loader;
 
-    public MetricsService(Pool pool, DefinitionService definitions) {
+    public MetricsService(Pool pool, DefinitionService definitions, com.revops.attribution.deals.DealLoader loader) {
         this.pool = pool;
         this.definitions = definitions;
+        this.loader = loader;
+    }
+
+    /** Stage conversion: deals created in the period that reached each stage (or a later one). */
+    public record StageRow(String stage, long reached, double conversionToNext) {
+    }
+
+    /** Pipeline velocity of the QPC cohort and its components. */
+    public record VelocityRow(long qualifiedDeals, long won, long lost, long open, double winRate,
+            long averageWonMinor, double averageCycleDays, long velocityPerDayMinor) {
+    }
+
+    /** CAC payback of a segment. */
+    public record PaybackRow(String segment, long spendMinor, long sourcedWonMinor, long spendWithoutRate,
+            Double paybackMonths) {
+    }
+
+    public Uni<Answer<StageRow>> stageConversion(Instant from, Instant to) {
+        check(from, to);
+        return definitions.active().chain(def -> {
+            List<String> order = def.body().pipelineStages();
+            String sql = "WITH " + STAGES + """
+                    , reach AS (SELECT s.deal_id,
+                                       max(CASE WHEN s.stage = ANY($4) THEN $5 ELSE array_position($6, s.stage) END)
+                                           AS idx
+                                  FROM stages s JOIN deal d ON d.id = s.deal_id AND NOT d.deleted
+                                 WHERE d.created_at >= $2 AND d.created_at < $3 GROUP BY s.deal_id)
+                    SELECT coalesce(idx, 0) AS idx, count(*) AS n FROM reach
+                     WHERE cardinality($1) >= 0 GROUP BY 1""";
+            return pool.preparedQuery(sql).execute(Tuple.from(new Object[] {qualifiedStages(def), utc(from), utc(to),
+                    def.body().wonStages().toArray(new String[0]), order.size() + 1, order.toArray(new String[0])}))
+                    .map(rows -> {
+                        long[] at = new long[order.size() + 2];
+                        rows.forEach(r -> at[r.getInteger("idx")] += r.getLong("n"));
+                        long[] reached = new long[order.size() + 2];
+                        for (int i = order.size() + 1; i >= 1; i--) {
+                            reached[i] = at[i] + (i + 1 < reached.length ? reached[i + 1] : 0);
+                        }
+                        List<StageRow> out = new ArrayList<>();
+                        for (int i = 1; i <= order.size() + 1; i++) {
+                            String name = i <= order.size() ? order.get(i - 1) : "won";
+                            double next = i <= order.size() && reached[i] > 0 ? reached[i + 1] / (double) reached[i]
+                                    : 0;
+                            out.add(new StageRow(name, reached[i], next));
+                        }
+                        return out;
+                    }).chain(rows -> answer("stage-conversion", def, params("from", from, "to", to, "stageOrder",
+                            order), "deals created in the period that reached each stage or a later one (won "
+                            + "counts as the last); conversionToNext = share that went on to the next stage", rows));
+        });
+    }
+
+    public Uni<Answer<VelocityRow>> velocity(Instant from, Instant to) {
+        check(from, to);
+        return definitions.active().chain(def -> {
+            String sql = "WITH " + STAGES + """
+                    , won AS (SELECT deal_id, min(changed_at) AS won_at FROM stages WHERE stage = ANY($4)
+                               GROUP BY deal_id),
+                    amt AS (SELECT deal_id, sum(coalesce(reporting_minor, 0)) AS total FROM live_credit
+                             WHERE model = 'FIRST_TOUCH' GROUP BY deal_id)
+                    SELECT count(*) AS n,
+                           count(*) FILTER (WHERE d.stage = ANY($4)) AS won,
+                           count(*) FILTER (WHERE d.stage = ANY($5)) AS lost,
+                           coalesce(avg(a.total) FILTER (WHERE d.stage = ANY($4)), 0) AS avg_won,
+                           coalesce(avg(extract(epoch FROM w.won_at - d.created_at) / 86400.0)
+                               FILTER (WHERE d.stage = ANY($4)), 0) AS cycle_days
+                      FROM qualified q JOIN deal d ON d.id = q.deal_id
+                      LEFT JOIN won w ON w.deal_id = q.deal_id LEFT JOIN amt a ON a.deal_id = q.deal_id
+                     WHERE q.qualified_at >= $2 AND q.qualified_at < $3""";
+            return pool.preparedQuery(sql).execute(Tuple.from(new Object[] {qualifiedStages(def), utc(from), utc(to),
+                    def.body().wonStages().toArray(new String[0]), def.body().lostStages().toArray(new String[0])}))
+                    .map(rows -> {
+                        Row r = rows.iterator().next();
+                        long n = r.getLong("n");
+                        long won = r.getLong("won");
+                        long lost = r.getLong("lost");
+                        double winRate = won + lost == 0 ? 0 : won / (double) (won + lost);
+                        long avgWon = r.getNumeric("avg_won").longValue();
+                        double cycle = r.getNumeric("cycle_days").doubleValue();
+                        long velocity = cycle <= 0 ? 0 : Math.round(n * avgWon * winRate / cycle);
+                        return List.of(new VelocityRow(n, won, lost, n - won - lost, winRate, avgWon, cycle,
+                                velocity));
+                    }).chain(rows -> answer("pipeline-velocity", def, params("from", from, "to", to),
+                            "QPC cohort of the period: qualified deals x average won amount x win rate (won / "
+                            + "closed) / average days from creation to win", rows));
+        });
+    }
+
+    public Uni<Answer<PaybackRow>> cacPayback(Instant from, Instant to) {
+        check(from, to);
+        return definitions.active().chain(def -> loader.rates(pool, def.body().reportingCurrency()).chain(rates -> {
+            String reporting = def.body().reportingCurrency();
+            Map<String, long[]> bySegment = new java.util.TreeMap<>();
+            Map<String, String> segmentOfCampaign = new java.util.HashMap<>();
+            return pool.preparedQuery("""
+                    SELECT coalesce(segment, '(none)') AS segment, campaign, amount_minor, currency, period_start
+                      FROM campaign_spend WHERE period_start >= $1::date AND period_start < $2::date""")
+                    .execute(Tuple.of(utc(from).toLocalDate(), utc(to).toLocalDate()))
+                    .invoke(rows -> rows.forEach(r -> {
+                        long[] agg = bySegment.computeIfAbsent(r.getString("segment"), k -> new long[3]);
+                        segmentOfCampaign.put(r.getString("campaign"), r.getString("segment"));
+                        java.math.BigDecimal rate = rates.rate(r.getString("currency"), r.getLocalDate("period_start"));
+                        if (rate == null) {
+                            agg[2] += 1;
+                        } else {
+                            agg[0] += com.revops.attribution.models.Money.convert(r.getLong("amount_minor"),
+                                    r.getString("currency"), reporting, rate);
+                        }
+                    }))
+                    .chain(() -> pool.preparedQuery("WITH " + STAGES + """
+                            , won AS (SELECT s.deal_id FROM stages s
+                                        JOIN deal d ON d.id = s.deal_id AND NOT d.deleted AND d.stage = ANY($4)
+                                       WHERE s.stage = ANY($4) GROUP BY s.deal_id
+                                      HAVING max(s.changed_at) >= $2 AND max(s.changed_at) < $3)
+                            SELECT lc.campaign, sum(coalesce(lc.reporting_minor, 0)) AS revenue
+                              FROM live_credit lc JOIN won USING (deal_id)
+                             WHERE lc.model = 'FIRST_TOUCH' AND lc.campaign IS NOT NULL AND cardinality($1) >= 0
+                             GROUP BY lc.campaign""").execute(Tuple.from(new Object[] {qualifiedStages(def), utc(from),
+                            utc(to), def.body().wonStages().toArray(new String[0])})))
+                    .map(rows -> {
+                        rows.forEach(r -> {
+                            String segment = segmentOfCampaign.get(r.getString("campaign"));
+                            if (segment != null) {
+                                bySegment.get(segment)[1] += r.getLong("revenue");
+                            }
+                        });
+                        int months = def.body().contractMonthsOrDefault();
+                        int margin = def.body().grossMarginOrDefault();
+                        List<PaybackRow> out = new ArrayList<>();
+                        bySegment.forEach((segment, agg) -> {
+                            double monthlyGross = agg[1] / (double) months * margin / 100.0;
+                            out.add(new PaybackRow(segment, agg[0], agg[1], agg[2],
+                                    monthlyGross <= 0 ? null : agg[0] / monthlyGross));
+                        });
+                        return out;
+                    })
+                    .chain(rows -> answer("cac-payback", def, params("from", from, "to", to, "contractMonths",
+                            def.body().contractMonthsOrDefault(), "grossMarginPercent",
+                            def.body().grossMarginOrDefault()), "per segment: spend of its campaigns starting in the "
+                            + "period / monthly gross revenue of the deals those campaigns sourced (first touch) and "
+                            + "won in the period (amount / contractMonths x gross margin); null = no sourced revenue. "
+                            + "spendWithoutRate counts spend rows left out for lack of an exchange rate", rows));
+        }));
     }
 
     /** When each source last changed, and how many deals still wait for their recompute. */

@@ -144,6 +144,32 @@ class EndToEndAttributionTest {
                 .statusCode(200).header("X-Definition-Version", org.hamcrest.Matchers.notNullValue())
                 .extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(csv.contains(search + ",125000,1"), csv);
+
+        // stage conversion and velocity of the April cohort
+        given().auth().oauth2(Fixtures.manager())
+                .when().get("/metrics/stage-conversion?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z").then()
+                .statusCode(200).body("rows.stage", hasItem("qualifiedtobuy"))
+                .body("rows.find { it.stage == 'won' }.reached", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        given().auth().oauth2(Fixtures.manager())
+                .when().get("/metrics/pipeline-velocity?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z").then()
+                .statusCode(200).body("rows[0].won", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        // CAC payback: 1,000.00 spent on the campaign that sourced the 2,500.00 win;
+        // monthly gross = 250,000 / 12 x 100% = 20,833.33 -> payback 100,000 / 20,833.33 = 4.8 months
+        given().auth().oauth2(Fixtures.marketing()).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("campaign", "q2-" + tag, "segment", "seg-" + tag, "periodStart", "2026-04-01",
+                        "periodEnd", "2026-04-30", "amount", "1000.00", "currency", "USD"))
+                .when().post("/campaign-spend").then().statusCode(201);
+        given().auth().oauth2(Fixtures.marketing()).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("campaign", "q2-" + tag, "periodStart", "2026-04-01", "periodEnd", "2026-04-30",
+                        "amount", "-1", "currency", "USD"))
+                .when().post("/campaign-spend").then().statusCode(422);
+        given().auth().oauth2(Fixtures.manager())
+                .when().get("/metrics/cac-payback?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z").then()
+                .statusCode(200)
+                .body("rows.find { it.segment == 'seg-%s' }.spendMinor".formatted(tag), equalTo(100_000))
+                .body("rows.find { it.segment == 'seg-%s' }.sourcedWonMinor".formatted(tag), equalTo(250_000))
+                .body("rows.find { it.segment == 'seg-%s' }.paybackMonths".formatted(tag),
+                        equalTo(4.8f));
     }
 
     @Test
