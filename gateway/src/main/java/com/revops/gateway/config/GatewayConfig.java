@@ -37,6 +37,16 @@ public interface GatewayConfig {
          * {@code hubspot:101=sdr,salesforce:005000000000001=ae}: an SDR's outbound call becomes {@code sdr-call}.
          */
         Optional<String> ownerRoles();
+
+        /**
+         * HubSpot teams' roles as {@code teamId=role} pairs, e.g. {@code 9001=sdr,9002=ae}: an owner not listed in
+         * {@link #ownerRoles()} takes the role of its team (read from HubSpot's owners API, cached).
+         */
+        Optional<String> hubspotTeamRoles();
+
+        /** How long the owners' teams read from HubSpot are trusted. */
+        @WithDefault("10m")
+        Duration ownerTeamsTtl();
     }
 
     interface HubSpot {
@@ -74,8 +84,8 @@ public interface GatewayConfig {
         Optional<String> appId();
 
         /**
-         * The portal's own call outcomes as {@code guid=outcome} pairs, over HubSpot's six defaults (hs_call_disposition
-         * holds the outcome option's GUID), e.g. {@code 2f5d...=connected}.
+         * The portal's own call outcomes as {@code guid=outcome} pairs, over HubSpot's six defaults
+         * (hs_call_disposition holds the outcome option's GUID), e.g. {@code 2f5d...=connected}.
          */
         Optional<String> callOutcomes();
 

@@ -38,10 +38,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Turns stored webhook events into canonical events: people (lead events), deals, activities ({@code
- * activity.logged}) and touchpoints ({@code touchpoint.recorded}). Webhooks carry ids, not records, so the normaliser claims a
- * batch of pending events, reads the records they name in batches from the CRM (outside any database
- * transaction), and then, in one transaction: compares each record with its last known state, derives the
+ * Turns stored webhook events into canonical events: people (lead events), deals, activities
+ * ({@code activity.logged}) and touchpoints ({@code touchpoint.recorded}). Webhooks carry ids, not records, so the
+ * normaliser claims a batch of pending events, reads the records they name in batches from the CRM (outside any
+ * database transaction), and then, in one transaction: compares each record with its last known state, derives the
  * canonical events, writes them to the outbox, stores the new state and marks the webhook events done.
  *
  * <p>Claims are leases ({@code FOR UPDATE SKIP LOCKED}, then a lease time), so several replicas share the work and
@@ -90,12 +90,14 @@ public class Normaliser {
     private final OwnerRoles ownerRoles;
     private final Map<String, String> callOutcomes;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** HubSpot owner id -> team ids, with the time it was read; only kept when roles are given by team. */
+    private volatile OwnerTeams ownerTeams = new OwnerTeams(Map.of(), Instant.EPOCH);
 
     public Normaliser(Pool pool, HubSpotClient hubspot, Outbox outbox, GatewayConfig config, ObjectMapper mapper,
             MeterRegistry registry, SalesforceClientProducer.Connection salesforce) {
         this.pool = pool;
         this.salesforce = salesforce;
-        this.ownerRoles = OwnerRoles.parse(config.touchpoints().ownerRoles());
+        this.ownerRoles = OwnerRoles.parse(config.touchpoints().ownerRoles(), config.touchpoints().hubspotTeamRoles());
         this.callOutcomes = ActivityDeriver.dispositions(config.hubspot().callOutcomes());
         this.hubspot = hubspot;
         this.outbox = outbox;
@@ -166,7 +168,9 @@ public class Normaliser {
                 .filter(c -> ActivityDeriver.HUBSPOT_OBJECTS.containsKey(c.objectType)).toList();
         List<String> dealIds = hubspotReads.stream().filter(c -> "deal".equals(c.objectType)).map(c -> c.objectId)
                 .distinct().toList();
-        Uni<Activities> activities = readActivities(activityReads);
+        // read once: both the contact read (for the activities' people) and the transaction use the result
+        Uni<Activities> activities = ownerTeams(!activityReads.isEmpty())
+                .chain(() -> readActivities(activityReads)).memoize().indefinitely();
         // the contacts named by webhooks, and the people of this round's activities (for their email)
         Uni<Map<String, CrmObject>> records = activities.chain(acts -> {
             List<String> all = java.util.stream.Stream.concat(ids.stream(), acts.person().values().stream())
@@ -218,6 +222,33 @@ public class Normaliser {
                     })));
         }
         return chain;
+    }
+
+    /**
+     * Refreshes the owners' HubSpot teams when roles are configured by team and the cached list is older than its
+     * time to live. A failure fails the round (retried), so a touch is never typed without the role it should have.
+     */
+    private Uni<Void> ownerTeams(boolean needed) {
+        OwnerTeams known = ownerTeams;
+        if (!needed || !ownerRoles.usesHubSpotTeams()
+                || known.readAt().plus(config.touchpoints().ownerTeamsTtl()).isAfter(Instant.now())) {
+            return Uni.createFrom().voidItem();
+        }
+        return hubspot.owners().invoke(owners -> {
+            Map<String, List<String>> teams = new HashMap<>();
+            owners.forEach(o -> teams.put(o.id(), List.copyOf(o.teamIds())));
+            ownerTeams = new OwnerTeams(Map.copyOf(teams), Instant.now());
+        }).replaceWithVoid();
+    }
+
+    /** What HubSpot's owners API said about the owners' teams, and when. */
+    private record OwnerTeams(Map<String, List<String>> teams, Instant readAt) {
+    }
+
+    /** The owner's role by id, or for HubSpot by its teams. */
+    private String role(String crm, String ownerId) {
+        return ownerRoles.role(crm, ownerId, "hubspot".equals(crm) && ownerId != null
+                ? ownerTeams.teams().getOrDefault(ownerId, List.of()) : List.of());
     }
 
     private static int byNumericId(String a, String b) {
@@ -670,7 +701,7 @@ public class Normaliser {
                                 data.put("modifiedAt", activity.modifiedAt());
                                 events.add(outbox.envelope("activity.logged", 1, "activity/" + activityId, data));
                                 TouchpointDeriver.Touchpoint touch = TouchpointDeriver.fromActivity(activity,
-                                        ownerRoles.role(activity.crm(), activity.ownerId()), person.email());
+                                        role(activity.crm(), activity.ownerId()), person.email());
                                 return recordTouchpoints(conn, touch == null ? List.of() : List.of(touch),
                                         person.leadId(), null, events);
                             });

@@ -113,6 +113,19 @@ class ActivityNormaliserTest {
     }
 
     @Test
+    void aCallByAnOwnerInAnSdrTeamIsAnSdrCall() throws Exception {
+        String owner = Long.toString(ThreadLocalRandom.current().nextLong(100_000, 900_000));
+        HUBSPOT.addOwner(owner, "rep" + owner + "@acme.example", "9001"); // the test profile maps team 9001 to sdr
+        long contact = contact(Map.of());
+        long call = engagement("calls", Map.of("hs_call_direction", "OUTBOUND",
+                "hs_call_disposition", "b2cf5968-551e-4856-9783-52b3da59a7d0", "hs_timestamp",
+                "2026-11-23T10:00:00Z", "hubspot_owner_id", owner), contact);
+        hubspotObject("object.creation", "0-48", call, "CRM_UI", null);
+        assertEquals("left-voicemail", await(activity(Long.toString(call))).path("data").path("outcome").asText());
+        assertEquals("sdr", await(touchpoint(Long.toString(contact), "sdr-call")).path("data").path("team").asText());
+    }
+
+    @Test
     void everyEngagementTypeIsLoggedWithItsOwnDirectionAndOutcome() throws Exception {
         long contact = contact(Map.of());
         long email = engagement("emails", Map.of("hs_email_direction", "INCOMING_EMAIL",

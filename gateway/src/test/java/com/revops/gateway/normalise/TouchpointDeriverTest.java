@@ -203,4 +203,17 @@ class TouchpointDeriverTest {
         assertThrows(IllegalArgumentException.class, () -> OwnerRoles.parse(Optional.of("pipedrive:1=sdr")));
         assertThrows(IllegalArgumentException.class, () -> OwnerRoles.parse(Optional.of("101=sdr")));
     }
+
+    @Test
+    void hubspotOwnersTakeTheRoleOfTheirTeamUnlessListedThemselves() {
+        OwnerRoles roles = OwnerRoles.parse(Optional.of("hubspot:101=ae"), Optional.of("9001=sdr,9002=AE"));
+        assertEquals("sdr", roles.role("hubspot", "401", List.of("7", "9001")));
+        assertEquals("ae", roles.role("hubspot", "402", List.of("9002", "9001")), "the first team with a role");
+        assertEquals("ae", roles.role("hubspot", "101", List.of("9001")), "listed by id wins");
+        assertNull(roles.role("hubspot", "403", List.of("7")));
+        assertNull(roles.role("salesforce", "005000000000001", List.of("9001")), "teams are HubSpot's");
+        assertEquals(true, roles.usesHubSpotTeams());
+        assertEquals(false, OwnerRoles.parse(Optional.of("hubspot:101=ae")).usesHubSpotTeams());
+        assertThrows(IllegalArgumentException.class, () -> OwnerRoles.parse(Optional.empty(), Optional.of("9001")));
+    }
 }

@@ -53,6 +53,16 @@ public final class HubSpotFake extends Dispatcher {
     public final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String validToken = "token-1";
 
+    /** Adds an owner to /crm/v3/owners, in the teams given (HubSpot lists them as {id, name, primary}). */
+    public synchronized void addOwner(String id, String email, String... teamIds) {
+        List<Map<String, Object>> teams = new ArrayList<>();
+        for (int i = 0; i < teamIds.length; i++) {
+            teams.add(Map.of("id", teamIds[i], "name", "Team " + teamIds[i], "primary", i == 0));
+        }
+        owners.add(Map.of("id", id, "email", email, "firstName", "Rep", "lastName", id, "userId",
+                Long.parseLong(id) + 1000, "archived", false, "teams", teams));
+    }
+
     /** The next answers, whatever the request (after auth). */
     public synchronized void failNext(MockResponse... responses) {
         scripted.addAll(List.of(responses));
