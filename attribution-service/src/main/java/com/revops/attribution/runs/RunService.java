@@ -143,7 +143,8 @@ public class RunService {
             }
             Map<String, Object> fitted = new LinkedHashMap<>();
             fitted.put("channelWeights", weights);
-            return pool.preparedQuery("UPDATE attribution_run SET settings = settings || $2::text::jsonb WHERE id = $1")
+            return pool.preparedQuery("UPDATE attribution_run SET settings = settings || $2::text::jsonb, "
+                    + "heartbeat_at = now() WHERE id = $1")
                     .execute(Tuple.of(runId, json(fitted)))
                     .chain(() -> log(pool, runId, detail))
                     .replaceWith(base.withChannelWeights(weights));
@@ -175,7 +176,7 @@ public class RunService {
             if (ids.isEmpty()) {
                 return pool.withTransaction(conn -> conn.preparedQuery("""
                         UPDATE attribution_run SET status = 'COMPLETED', finished_at = now(), deals_done = $2
-                         WHERE id = $1""").execute(Tuple.of(runId, done))
+                         WHERE id = $1 AND status = 'RUNNING'""").execute(Tuple.of(runId, done))
                         .chain(() -> log(conn, runId, "completed: " + done + " deals attributed")));
             }
             return loader.load(pool, ids, def.body(), asOf)
@@ -191,8 +192,15 @@ public class RunService {
                                             reporting_minor)
                                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
                                         .executeBatch(rows).replaceWithVoid())
-                                .chain(() -> conn.preparedQuery("UPDATE attribution_run SET deals_done = $2 WHERE id = $1")
-                                        .execute(Tuple.of(runId, now)))
+                                // progress and heartbeat; a run the reaper failed meanwhile stops here
+                                .chain(() -> conn.preparedQuery("""
+                                        UPDATE attribution_run SET deals_done = $2, heartbeat_at = now()
+                                         WHERE id = $1 AND status = 'RUNNING'""").execute(Tuple.of(runId, now)))
+                                .invoke(updated -> {
+                                    if (updated.rowCount() == 0) {
+                                        throw new IllegalStateException("run " + runId + " is no longer RUNNING");
+                                    }
+                                })
                                 .chain(() -> log(conn, runId, "progress " + now + "/" + total + " deals")))
                                 .chain(() -> page(runId, model, def, settings, asOf, ids.get(ids.size() - 1), now,
                                         total));
@@ -223,7 +231,8 @@ public class RunService {
     private Uni<Void> fail(UUID runId, Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                UPDATE attribution_run SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1""")
+                UPDATE attribution_run SET status = 'FAILED', finished_at = now(), error = $2
+                 WHERE id = $1 AND status = 'RUNNING'""")
                 .execute(Tuple.of(runId, message)).chain(() -> log(conn, runId, "failed: " + message)));
     }
 

@@ -126,6 +126,30 @@ class RestatementTest {
         assertEquals(3, csv.split("\r\n").length, csv);
     }
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @jakarta.inject.Inject
+    RunReaper reaper;
+
+    @Test
+    void aRunWhoseReplicaStoppedIsFailedByTheReaper() throws Throwable {
+        UUID id = UUID.randomUUID();
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("""
+                INSERT INTO attribution_run (id, model, run_version, settings, definition_version, data_as_of, status,
+                                             heartbeat_at)
+                VALUES ($1, 'LINEAR', 100000 + (random() * 100000)::int, '{}'::jsonb, 0, now(), 'RUNNING',
+                        now() - interval '1 hour')""").execute(io.vertx.mutiny.sqlclient.Tuple.of(id)));
+        int reaped = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> reaper.reap(Duration.ofMinutes(10)));
+        assertTrue(reaped >= 1);
+        given().auth().oauth2(Fixtures.marketing()).when().get("/runs/" + id).then()
+                .body("status", equalTo("FAILED"))
+                .body("error", org.hamcrest.Matchers.startsWith("no progress for 10 minutes"));
+        given().auth().oauth2(Fixtures.marketing()).when().get("/runs/" + id + "/log").then()
+                .body("line", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("failed: no progress")));
+    }
+
     @Test
     void unknownModelIsRejected() {
         given().auth().oauth2(Fixtures.marketing()).contentType(ContentType.JSON).body(Map.of("model", "MAGIC"))
