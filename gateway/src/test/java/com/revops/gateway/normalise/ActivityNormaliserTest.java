@@ -139,12 +139,15 @@ class ActivityNormaliserTest {
         long unknownRoleCall = engagement("calls", Map.of("hs_call_direction", "OUTBOUND",
                 "hs_call_status", "COMPLETED", "hs_timestamp", "2026-11-23T12:00:00Z", "hubspot_owner_id", "999"),
                 contact);
+        long emailReads = HUBSPOT.requests("POST /crm/v3/objects/emails/batch/read");
         hubspotObject("object.creation", "0-49", email, "CRM_UI", null);
         hubspotObject("object.creation", "0-47", meeting, "CRM_UI", null);
         hubspotObject("object.creation", "0-27", task, "CRM_UI", null);
         hubspotObject("object.creation", "0-48", unknownRoleCall, "CRM_UI", null);
 
         JsonNode e = await(activity(Long.toString(email))).path("data");
+        assertEquals(1, HUBSPOT.requests("POST /crm/v3/objects/emails/batch/read") - emailReads,
+                "one batch read per round and type");
         assertEquals("email", e.path("type").asText());
         assertEquals("inbound", e.path("direction").asText());
         assertEquals("received", e.path("outcome").asText());

@@ -53,6 +53,11 @@ public final class HubSpotFake extends Dispatcher {
     public final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String validToken = "token-1";
 
+    /** How many requests were made to exactly this "METHOD /path" so far. */
+    public synchronized long requests(String methodAndPath) {
+        return paths.stream().filter(methodAndPath::equals).count();
+    }
+
     /** Adds an owner to /crm/v3/owners, in the teams given (HubSpot lists them as {id, name, primary}). */
     public synchronized void addOwner(String id, String email, String... teamIds) {
         List<Map<String, Object>> teams = new ArrayList<>();
