@@ -102,7 +102,7 @@ public class InsightsBenchmark {
         }
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             for (String v : List.of("V1__lead_context.sql", "V2__taxonomy_and_context.sql",
-                    "V3__disqualifications.sql")) {
+                    "V3__disqualifications.sql", "V4__disqualification_lead_index.sql")) {
                 try (Statement s = c.createStatement()) {
                     s.execute(Files.readString(Path.of(migrations, v)));
                 }
@@ -121,7 +121,7 @@ public class InsightsBenchmark {
                                'ch-' || (g % 12), 'campaign-' || (g % 400), 'medium',
                                timestamptz '2026-01-01' + (g % 300) * interval '1 day',
                                'sdr-' || (g % 6), 'sdr' || (g % 60), now()
-                          FROM generate_series(1, %d) g""".formatted(leads));
+                          FROM generate_series(1, LEADS) g""".replace("LEADS", Integer.toString(leads)));
                 s.execute("""
                         INSERT INTO disqualification (id, lead_id, crm, crm_id, state, reason_state, reason_code,
                           reason_category, disqualified_at, captured_via, no_contact_attempt, source, channel,

@@ -40,6 +40,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Disputes", description = "Marketing ops contests a disqualification; the team's sales manager decides")
 @SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+@APIResponse(responseCode = "403", description = "Role (or team) not allowed (problem+json)")
 public class DisputeResource {
 
     private final DisputeService service;

@@ -51,6 +51,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Disqualifications", description = "Disqualified leads with reasons and context")
 @SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+@APIResponse(responseCode = "403", description = "Role (or team) not allowed (problem+json)")
 public class DisqualificationResource {
 
     static final int MAX_PAGE = 500;

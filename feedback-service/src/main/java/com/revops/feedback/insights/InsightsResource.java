@@ -42,6 +42,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Insights", description = "Aggregates, trends, scoring feedback and training export")
 @SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+@APIResponse(responseCode = "403", description = "Role (or team) not allowed (problem+json)")
 @RolesAllowed({Roles.MARKETING_OPS, Roles.REVOPS_ADMIN, Roles.SALES_MANAGER})
 public class InsightsResource {
 

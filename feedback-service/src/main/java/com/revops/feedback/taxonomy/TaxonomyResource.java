@@ -40,6 +40,8 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Taxonomy", description = "Governed disqualification reasons and their CRM value mappings")
 @SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+@APIResponse(responseCode = "403", description = "Role (or team) not allowed (problem+json)")
 public class TaxonomyResource {
 
     private final TaxonomyService service;

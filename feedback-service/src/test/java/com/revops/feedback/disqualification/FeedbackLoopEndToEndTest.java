@@ -164,13 +164,20 @@ class FeedbackLoopEndToEndTest {
         TestEvents.leadCreated(rabbit, leadId, crmId, "Rest Co", "organic", "e2e-rest-" + leadId);
         TestEvents.leadRouted(rabbit, leadId, crmId, "sam.sdr", "sdr-east");
         String marketing = KeycloakTokens.accessToken(KeycloakTokens.MARKETING);
+        // the rep called (an outbound activity logged in the CRM), though routing never saw a first touch
+        TestEvents.publish(rabbit, "crm.events", "activity.logged", leadId, """
+                {"activityId":"%s","crm":"hubspot","crmId":"call-1","type":"call","direction":"outbound",
+                 "ownerId":"7001","leadId":"%s","crmPersonId":"%s","occurredAt":"%s","outcome":"no-answer"}"""
+                .formatted(UUID.randomUUID(), leadId, crmId, java.time.Instant.now().minus(Duration.ofHours(2))));
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
-                .get("/leads/" + leadId + "/context").then().statusCode(200).body("teamName", equalTo("sdr-east")));
+                .get("/leads/" + leadId + "/context").then().statusCode(200).body("teamName", equalTo("sdr-east"))
+                .body("contactAttemptedAt", notNullValue()));
         TestEvents.statusChanged(rabbit, leadId, crmId, "OPEN", "UNQUALIFIED", "something-unmapped", false);
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketing)
                 .queryParam("leadId", leadId).get("/disqualifications").then().statusCode(200)
                 .body("items[0].reasonState", equalTo("MISSING"))
-                .body("items[0].reasonRaw", equalTo("something-unmapped")));
+                .body("items[0].reasonRaw", equalTo("something-unmapped"))
+                .body("items[0].noContactAttempt", equalTo(false)));
         String id = given().auth().oauth2(marketing).queryParam("leadId", leadId).get("/disqualifications")
                 .then().extract().path("items[0].id");
 

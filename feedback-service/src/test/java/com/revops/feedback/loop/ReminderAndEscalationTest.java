@@ -88,4 +88,27 @@ class ReminderAndEscalationTest {
         assertEquals(1, Db.count("SELECT count(*) FROM feedback_timer WHERE disqualification_id = ?::uuid "
                 + "AND kind = 'RECYCLE' AND fired_at IS NULL AND cancelled_at IS NULL", id));
     }
+
+    @Test
+    void exhaustedTimerIsListedForAdminsAndCanBeRetried() throws Exception {
+        UUID leadId = UUID.randomUUID();
+        Db.lead(leadId, "hubspot", "hs-" + leadId.toString().substring(0, 8), "Stuck SA", "events", "stuck-" + leadId,
+                "sam.sdr", "sdr-east", Instant.now().minus(Duration.ofDays(3)));
+        String id = given().auth().oauth2(KeycloakTokens.accessToken(KeycloakTokens.ADMIN))
+                .contentType("application/json").body(Map.of("leadId", leadId.toString(), "reasonCode", "BAD_TIMING"))
+                .post("/disqualifications").then().statusCode(201).extract().path("id");
+        String timer = Db.string("SELECT id::text FROM feedback_timer WHERE disqualification_id = ?::uuid", id);
+        Db.update("UPDATE feedback_timer SET attempts = 10, last_error = 'broker said no' WHERE id = ?::uuid", timer);
+
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        given().auth().oauth2(KeycloakTokens.accessToken(KeycloakTokens.MARKETING)).get("/admin/timers").then()
+                .statusCode(403);
+        given().auth().oauth2(admin).queryParam("state", "exhausted").queryParam("limit", 1000).get("/admin/timers")
+                .then().statusCode(200).body("find { it.id == '%s' }.lastError".formatted(timer),
+                        org.hamcrest.Matchers.equalTo("broker said no"));
+        given().auth().oauth2(admin).post("/admin/timers/" + timer + "/retry").then().statusCode(200)
+                .body("attempts", org.hamcrest.Matchers.equalTo(0));
+        given().auth().oauth2(admin).post("/admin/timers/" + UUID.randomUUID() + "/retry").then().statusCode(404);
+        assertEquals(0, Db.count("SELECT attempts FROM feedback_timer WHERE id = ?::uuid", timer));
+    }
 }
