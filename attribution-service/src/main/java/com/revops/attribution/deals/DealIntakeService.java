@@ -107,7 +107,8 @@ public class DealIntakeService {
             return Uni.createFrom().failure(new ProblemException.Unprocessable("the deal is not valid", violations));
         }
         UUID id = d.id() != null ? d.id()
-                : UUID.nameUUIDFromBytes((d.crm() + ":deal:" + d.crmId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                : UUID.nameUUIDFromBytes((d.crm() + ":deal:" + d.crmId())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         var stages = new ArrayList<>(d.stageHistory());
         stages.sort(java.util.Comparator.comparing(DealImport.StageAt::at));
         var amounts = new ArrayList<>(d.amountHistory());

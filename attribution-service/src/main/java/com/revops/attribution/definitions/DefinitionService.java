@@ -119,8 +119,8 @@ public class DefinitionService {
                             + "CASE WHEN $3 = 'ACTIVE' THEN now() ELSE activated_at END WHERE version = $1 RETURNING "
                             + COLUMNS).execute(Tuple.of(version, user, o.activates() ? "ACTIVE" : "DRAFT")))
                             .call(() -> o.activates()
-                                    ? conn.query("INSERT INTO deal_dirty (deal_id) SELECT id FROM deal WHERE NOT deleted"
-                                            + " ON CONFLICT DO NOTHING").execute()
+                                    ? conn.query("INSERT INTO deal_dirty (deal_id) SELECT id FROM deal "
+                                            + "WHERE NOT deleted ON CONFLICT DO NOTHING").execute()
                                     : Uni.createFrom().voidItem())
                             .map(updated -> map(updated.iterator().next()));
                 }));
@@ -132,7 +132,8 @@ public class DefinitionService {
                     mapper.readValue(r.getString("body"), DefinitionBody.class), r.getString("drafted_by"),
                     instant(r.getOffsetDateTime("drafted_at")), r.getString("sales_approved_by"),
                     instant(r.getOffsetDateTime("sales_approved_at")), r.getString("marketing_approved_by"),
-                    instant(r.getOffsetDateTime("marketing_approved_at")), instant(r.getOffsetDateTime("activated_at")));
+                    instant(r.getOffsetDateTime("marketing_approved_at")),
+                    instant(r.getOffsetDateTime("activated_at")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored definition is not readable", e);
         }

@@ -71,7 +71,8 @@ public class ExplainService {
             return loader.rates(pool, def.body().reportingCurrency())
                     .chain(rates -> loader.load(pool, List.of(dealId), def.body(), at).map(deals -> {
                         if (deals.isEmpty()) {
-                            throw new ProblemException.NotFound("deal " + dealId + " does not exist (as of " + at + ")");
+                            throw new ProblemException.NotFound("deal " + dealId + " does not exist (as of " + at
+                                    + ")");
                         }
                         LoadedDeal d = deals.get(0);
                         DealAttribution a = AttributionEngine.attribute(model, d.input(), d.touches(),

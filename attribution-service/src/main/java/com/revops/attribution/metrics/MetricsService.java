@@ -369,7 +369,8 @@ public class MetricsService {
                   FROM lead_fact lf WHERE lf.created_at >= $1 AND lf.created_at < $2
                  GROUP BY 1 ORDER BY 2 DESC, 1""").execute(Tuple.of(utc(from), utc(to))).map(rows -> {
             List<LeadConversionRow> out = new ArrayList<>();
-            rows.forEach(r -> out.add(new LeadConversionRow(r.getString("source"), r.getLong("leads"), r.getLong("opps"),
+            rows.forEach(r -> out.add(new LeadConversionRow(r.getString("source"), r.getLong("leads"),
+                    r.getLong("opps"),
                     r.getLong("leads") == 0 ? 0 : r.getLong("opps") / (double) r.getLong("leads"))));
             return out;
         }).chain(rows -> answer("lead-to-opportunity", def, params("from", from, "to", to),

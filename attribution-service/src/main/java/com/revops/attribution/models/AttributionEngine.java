@@ -221,7 +221,8 @@ public final class AttributionEngine {
                     double ageSeconds = Math.max(0, (anchor.toEpochMilli() - sorted[eligible[k]].at().toEpochMilli())
                             / 1000.0);
                     w[k] = Math.pow(2, -ageSeconds / halfLifeSeconds);
-                    rule[k] = !explain ? "time decay" : "time decay: 2^(-" + fmt(ageSeconds / 86400.0) + "d / " + fmt(halfLifeSeconds / 86400.0)
+                    rule[k] = !explain ? "time decay" : "time decay: 2^(-" + fmt(ageSeconds / 86400.0) + "d / "
+                            + fmt(halfLifeSeconds / 86400.0)
                             + "d half-life)";
                 }
                 double max = 0;
@@ -278,7 +279,8 @@ public final class AttributionEngine {
             for (int k = 0; k < n; k++) {
                 if (!weighted[k]) {
                     w[k] = each;
-                    why[k] = !explain ? null : new StringBuilder(name + ": middle touch, " + pct(mw.spread()) + " spread over "
+                    why[k] = !explain ? null : new StringBuilder(name + ": middle touch, " + pct(mw.spread())
+                            + " spread over "
                             + middle);
                 }
             }
@@ -328,7 +330,8 @@ public final class AttributionEngine {
             double cw = Math.max(0, fitted.getOrDefault(c, 0.0));
             int cnt = count.get(c);
             w[k] = cw / cnt;
-            rule[k] = !explain ? name : name + ": channel " + c + " weight " + fmt(cw) + " of " + fmt(total) + " shared by " + cnt
+            rule[k] = !explain ? name : name + ": channel " + c + " weight " + fmt(cw) + " of " + fmt(total)
+                    + " shared by " + cnt
                     + " touch" + (cnt == 1 ? "" : "es");
         }
     }

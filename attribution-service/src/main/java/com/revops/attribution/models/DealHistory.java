@@ -96,7 +96,8 @@ public final class DealHistory {
         long changes = amounts.stream().filter(a -> a.at() != null && (asOf == null || !a.at().isAfter(asOf)))
                 .count();
         if (changes > 1) {
-            notes.add("amount changed " + (changes - 1) + " time(s); the amount as of " + amount.at() + " is attributed");
+            notes.add("amount changed " + (changes - 1) + " time(s); the amount as of " + amount.at()
+                    + " is attributed");
         }
         DealInput deal = new DealInput(dealId, amount.amountMinor(), amount.currency(), leadCreatedAt, createdAt,
                 qualifiedAt, closedAt, won, asOf);

@@ -12,7 +12,8 @@ import java.util.Map;
 public record MilestoneWeights(Map<Milestone, Double> milestones, double spread) {
 
     /** 40% first touch, 40% lead creation, 20% spread over the rest. */
-    public static final MilestoneWeights U_SHAPED = of(0.20, Milestone.FIRST_TOUCH, 0.40, Milestone.LEAD_CREATION, 0.40);
+    public static final MilestoneWeights U_SHAPED = of(0.20, Milestone.FIRST_TOUCH, 0.40, Milestone.LEAD_CREATION,
+            0.40);
     /** 30/30/30 first touch, lead creation, opportunity creation, 10% spread. */
     public static final MilestoneWeights W_SHAPED = of(0.10, Milestone.FIRST_TOUCH, 0.30, Milestone.LEAD_CREATION,
             0.30, Milestone.OPPORTUNITY_CREATION, 0.30);

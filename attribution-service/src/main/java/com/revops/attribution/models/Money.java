@@ -41,7 +41,8 @@ public final class Money {
      */
     public static long toMinor(BigDecimal amount, String currency, boolean exact) {
         BigDecimal scaled = amount.movePointRight(fractionDigits(currency));
-        BigDecimal whole = exact ? scaled.setScale(0, RoundingMode.UNNECESSARY) : scaled.setScale(0, RoundingMode.HALF_EVEN);
+        BigDecimal whole = exact ? scaled.setScale(0, RoundingMode.UNNECESSARY)
+                : scaled.setScale(0, RoundingMode.HALF_EVEN);
         return whole.longValueExact();
     }
 

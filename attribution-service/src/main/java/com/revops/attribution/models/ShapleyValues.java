@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * <p>Up to {@link #EXACT_LIMIT} channels the values are exact (every subset: {@code v} for all 2^n subsets by a
  * subset-sum transform, then the Shapley sum with weights {@code |S|!(n-|S|-1)!/n!}). Above, they are estimated
  * from {@code permutations} random join orders drawn from a {@link SplittableRandom} with the given seed: the same
- * seed gives the same values. Journeys without any channel are left out. A channel whose marginal contributions average below zero (its journeys convert
+ * seed gives the same values. Journeys without any channel are left out. A channel whose marginal contributions
+ * average below zero (its journeys convert
  * worse than the rest) gets a weight of 0 for credit purposes: credit is never negative.
  */
 public final class ShapleyValues {

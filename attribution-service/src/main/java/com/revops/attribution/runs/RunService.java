@@ -84,7 +84,7 @@ public class RunService {
         }
         UUID id = UUID.randomUUID();
         // the run computes under the definition it records, even if another is signed meanwhile
-        java.util.concurrent.atomic.AtomicReference<Definition> used = new java.util.concurrent.atomic.AtomicReference<>();
+        var used = new java.util.concurrent.atomic.AtomicReference<Definition>();
         return pool.withTransaction(conn -> definitions.active(conn).invoke(used::set).chain(def -> {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("model", model.name());
@@ -296,9 +296,11 @@ public class RunService {
                         total(List.of())));
             }
             return get(other).chain(prev -> pool.preparedQuery("""
-                    WITH a AS (SELECT channel, coalesce(campaign, '') AS campaign, sum(coalesce(reporting_minor, 0)) AS s
+                    WITH a AS (SELECT channel, coalesce(campaign, '') AS campaign,
+                                      sum(coalesce(reporting_minor, 0)) AS s
                                  FROM attribution_credit WHERE run_id = $1 GROUP BY 1, 2),
-                         b AS (SELECT channel, coalesce(campaign, '') AS campaign, sum(coalesce(reporting_minor, 0)) AS s
+                         b AS (SELECT channel, coalesce(campaign, '') AS campaign,
+                                      sum(coalesce(reporting_minor, 0)) AS s
                                  FROM attribution_credit WHERE run_id = $2 GROUP BY 1, 2)
                     SELECT coalesce(a.channel, b.channel) AS channel, coalesce(a.campaign, b.campaign) AS campaign,
                            coalesce(b.s, 0) AS before, coalesce(a.s, 0) AS after

@@ -63,6 +63,9 @@ public class TouchpointEventsConsumer {
             row.crm = t.crm();
             row.personEmail = t.personEmail() == null ? null : t.personEmail().trim().toLowerCase();
             row.crmPersonId = t.crmPersonId();
+            if (t.leadId() != null) {
+                row.leadId = t.leadId();
+            }
             row.accountDomain = t.accountDomain();
             row.occurredAt = t.occurredAt();
             row.touchType = t.type();
@@ -73,7 +76,9 @@ public class TouchpointEventsConsumer {
             row.recordedAt = Instant.now();
             Uni<Void> stored = existing != null ? touchpoints.flush()
                     : touchpoints.persistAndFlush(row).replaceWithVoid();
-            return stored.chain(() -> deals.touchRecorded(row.id, row.personEmail, row.accountDomain));
+            // the gateway names the person when it knows them; otherwise the email links the touch to a lead
+            return stored.chain(() -> t.leadId() != null ? deals.touchOfLead(t.leadId(), row.accountDomain)
+                    : deals.touchRecorded(row.id, row.personEmail, row.accountDomain));
         });
     }
 

@@ -12,6 +12,7 @@ public record TouchpointRecorded(
         String crm,
         String personEmail,
         String crmPersonId,
+        UUID leadId,
         String accountDomain,
         Instant occurredAt,
         String type,

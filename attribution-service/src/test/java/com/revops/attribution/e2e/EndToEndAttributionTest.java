@@ -63,7 +63,8 @@ class EndToEndAttributionTest {
 
         publish("crm.events", "lead.created", "lead/" + lead, """
                 {"leadId":"%s","crm":"hubspot","crmId":"c-%s","email":"%s","source":"paid-%s","channel":"%s",
-                 "campaign":"q2-%s","createdAt":"2026-04-02T00:00:00Z"}""".formatted(lead, tag, email, tag, search, tag));
+                 "campaign":"q2-%s","createdAt":"2026-04-02T00:00:00Z"}"""
+                .formatted(lead, tag, email, tag, search, tag));
         publish("crm.events", "touchpoint.recorded", "person/" + email, """
                 {"touchpointId":"%s","crm":"hubspot","personEmail":"%s","occurredAt":"2026-04-01T10:00:00Z",
                  "type":"ad-click","channel":"%s","source":"google-ads","campaign":"q2-%s","team":"marketing"}"""
@@ -114,8 +115,8 @@ class EndToEndAttributionTest {
                 .body("rows.find { it.key == '%s' }.amountMinor".formatted(events), equalTo(125_000)));
         // the records behind the number
         given().auth().oauth2(Fixtures.manager())
-                .when().get("/metrics/qpc/records?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z&groupBy=channel&key="
-                        + search).then().statusCode(200)
+                .when().get("/metrics/qpc/records?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z"
+                        + "&groupBy=channel&key=" + search).then().statusCode(200)
                 .body("rows.dealId", hasItem(deal.toString()))
                 .body("rows.find { it.dealId == '%s' }.creditMinor".formatted(deal), equalTo(125_000));
         // sourced (first touch: search) next to influenced (both channels, non-additive) next to last touch

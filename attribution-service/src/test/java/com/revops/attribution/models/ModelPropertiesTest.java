@@ -101,7 +101,8 @@ class ModelPropertiesTest {
             assertEquals(byTouch(a), byTouch(b), "input order changed the credits, case " + i);
 
             Set<String> eligibleChannels = new HashSet<>();
-            a.touches().stream().filter(TouchCredit::included).forEach(t -> eligibleChannels.add(t.touch().channelKey()));
+            a.touches().stream().filter(TouchCredit::included)
+                    .forEach(t -> eligibleChannels.add(t.touch().channelKey()));
             for (String channel : a.byChannel().keySet()) {
                 assertTrue(eligibleChannels.contains(channel) || channel.equals(DealAttribution.UNATTRIBUTED),
                         "channel " + channel + " has no eligible touch but got credit, case " + i);

@@ -196,7 +196,8 @@ class RuleBasedModelsTest {
         // t1 becomes the first touch: first touch gives t1 all 50,000
         DealInput deal = new DealInput("d7", 50_000, "USD", null, day("2026-06-01"), null, null, false,
                 day("2026-07-01"));
-        var a = run(ModelType.FIRST_TOUCH, deal, List.of(touch("t0", "2026-01-01", "a"), touch("t1", "2026-04-01", "b")),
+        var a = run(ModelType.FIRST_TOUCH, deal,
+                List.of(touch("t0", "2026-01-01", "a"), touch("t1", "2026-04-01", "b")),
                 DEFAULTS.withLookback(Duration.ofDays(90)));
         assertEquals(Exclusion.BEFORE_LOOKBACK, a.touches().get(0).exclusion());
         assertEquals(50_000L, a.touches().get(1).amountMinor());
