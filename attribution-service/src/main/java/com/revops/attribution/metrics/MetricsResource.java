@@ -186,6 +186,24 @@ public class MetricsResource {
     }
 
     @GET
+    @Path("/{metric: pipeline-to-revenue|sourced-vs-influenced|lead-to-opportunity|ttft}/records")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The records behind one value (key = the row's key: sourcing team, channel or source), "
+            + "paginated")
+    @APIResponse(responseCode = "200", description = "Records with the values they contribute")
+    @APIResponse(responseCode = "400", description = "Invalid paging")
+    @APIResponse(responseCode = "422", description = "Missing or invalid parameters")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Role not allowed")
+    public Uni<MetricsService.Answer<java.util.Map<String, Object>>> records(
+            @jakarta.ws.rs.PathParam("metric") String metric, @QueryParam("from") Instant from,
+            @QueryParam("to") Instant to, @QueryParam("key") String key,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+        return metrics.records(metric, from, to, key, page, size);
+    }
+
+    @GET
     @Path("/freshness")
     @Operation(summary = "When each source last changed and how many deals wait for their recompute")
     @APIResponse(responseCode = "200", description = "Freshness")

@@ -430,6 +430,119 @@ public class MetricsService {
         });
     }
 
+    /**
+     * The records behind one value of a metric other than QPC (which has {@link #qpcRecords}), paginated, as
+     * column -> value rows: {@code pipeline-to-revenue} (key = marketing-sourced, sales-sourced, unattributed or all:
+     * the qualified deals and whether each was won within the cycle), {@code sourced-vs-influenced} (key = channel:
+     * the won deals it sourced, influenced or last-touched), {@code lead-to-opportunity} (key = source: the leads and
+     * their deal if any), {@code ttft} (key = channel: the first touches).
+     */
+    public Uni<Answer<Map<String, Object>>> records(String metric, Instant from, Instant to, String key, int page,
+            int size) {
+        check(from, to);
+        if (key == null) {
+            throw bad("key", "required: the key of the row to explain");
+        }
+        return definitions.active().chain(def -> {
+            String sql;
+            Object[] args;
+            switch (metric) {
+                case "pipeline-to-revenue" -> {
+                    sql = "WITH " + STAGES + """
+                            , won AS (SELECT s.deal_id, min(s.changed_at) AS won_at FROM stages s
+                                       WHERE s.stage = ANY($4) GROUP BY s.deal_id),
+                            sourced AS (SELECT lc.deal_id, max(lc.team) AS team,
+                                               sum(coalesce(lc.reporting_minor, 0)) AS amount
+                                          FROM live_credit lc WHERE lc.model = 'FIRST_TOUCH' GROUP BY lc.deal_id),
+                            x AS (SELECT q.deal_id, d.name, q.qualified_at, d.stage, s.amount AS qualified_minor, s.team,
+                                         CASE WHEN s.team IN ('marketing', 'partner') THEN 'marketing-sourced'
+                                              WHEN s.team IN ('sdr', 'ae') THEN 'sales-sourced'
+                                              ELSE 'unattributed' END AS sourcing,
+                                         (d.stage = ANY($4) AND w.won_at <= q.qualified_at
+                                             + make_interval(days => $5)) AS won_within_cycle, w.won_at
+                                    FROM qualified q JOIN deal d ON d.id = q.deal_id
+                                    JOIN sourced s ON s.deal_id = q.deal_id LEFT JOIN won w ON w.deal_id = q.deal_id
+                                   WHERE q.qualified_at >= $2 AND q.qualified_at < $3)
+                            SELECT * FROM x WHERE $6 = 'all' OR sourcing = $6
+                             ORDER BY qualified_at, deal_id LIMIT $7 OFFSET $8""";
+                    args = new Object[] {qualifiedStages(def), utc(from), utc(to),
+                            def.body().wonStages().toArray(new String[0]), def.body().expectedCycleDays(), key, size,
+                            page * size};
+                }
+                case "sourced-vs-influenced" -> {
+                    sql = "WITH " + STAGES + """
+                            , won AS (SELECT s.deal_id, max(s.changed_at) AS won_at FROM stages s
+                                        JOIN deal d ON d.id = s.deal_id AND NOT d.deleted AND d.stage = ANY($4)
+                                       WHERE s.stage = ANY($4) GROUP BY s.deal_id
+                                      HAVING max(s.changed_at) >= $2 AND max(s.changed_at) < $3)
+                            SELECT w.deal_id, d.name, w.won_at,
+                                   (SELECT sum(coalesce(reporting_minor, 0)) FROM live_credit l
+                                     WHERE l.deal_id = w.deal_id AND l.model = 'FIRST_TOUCH') AS deal_amount_minor,
+                                   coalesce((SELECT sum(coalesce(reporting_minor, 0)) FROM live_credit l
+                                     WHERE l.deal_id = w.deal_id AND l.model = 'FIRST_TOUCH' AND l.channel = $5), 0)
+                                       AS sourced_minor,
+                                   coalesce((SELECT sum(coalesce(reporting_minor, 0)) FROM live_credit l
+                                     WHERE l.deal_id = w.deal_id AND l.model = 'LAST_TOUCH' AND l.channel = $5), 0)
+                                       AS last_touch_minor
+                              FROM won w JOIN deal d ON d.id = w.deal_id
+                             WHERE EXISTS (SELECT 1 FROM live_credit l WHERE l.deal_id = w.deal_id
+                                              AND l.model = 'LINEAR' AND l.channel = $5) AND cardinality($1) >= 0
+                             ORDER BY w.won_at, w.deal_id LIMIT $6 OFFSET $7""";
+                    args = new Object[] {qualifiedStages(def), utc(from), utc(to),
+                            def.body().wonStages().toArray(new String[0]), key, size, page * size};
+                }
+                case "lead-to-opportunity" -> {
+                    sql = """
+                            SELECT lf.lead_id, lf.email, lf.created_at,
+                                   (SELECT dc.deal_id FROM deal_contact dc JOIN deal d ON d.id = dc.deal_id
+                                     AND NOT d.deleted WHERE dc.lead_id = lf.lead_id ORDER BY d.created_at LIMIT 1)
+                                       AS deal_id
+                              FROM lead_fact lf
+                             WHERE lf.created_at >= $1 AND lf.created_at < $2 AND coalesce(lf.source, '(unknown)') = $3
+                             ORDER BY lf.created_at, lf.lead_id LIMIT $4 OFFSET $5""";
+                    args = new Object[] {utc(from), utc(to), key, size, page * size};
+                }
+                case "ttft" -> {
+                    sql = """
+                            SELECT lead_id, email, created_at, first_touched_at, ttft_seconds, first_touch_via
+                              FROM lead_fact
+                             WHERE first_touched_at >= $1 AND first_touched_at < $2 AND ttft_seconds IS NOT NULL
+                               AND coalesce(channel, '(none)') = $3
+                             ORDER BY first_touched_at, lead_id LIMIT $4 OFFSET $5""";
+                    args = new Object[] {utc(from), utc(to), key, size, page * size};
+                }
+                default -> throw new ProblemException.NotFound("no records for metric " + metric);
+            }
+            return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (Row r : rows) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (int i = 0; i < r.size(); i++) {
+                        Object v = r.getValue(i);
+                        m.put(camel(r.getColumnName(i)), v instanceof OffsetDateTime t ? t.toInstant() : v);
+                    }
+                    out.add(m);
+                }
+                return out;
+            }).chain(rows -> answer(metric + "/records", def, params("from", from, "to", to, "key", key, "page", page,
+                    "size", size), "the records behind one value of " + metric, rows));
+        });
+    }
+
+    static String camel(String column) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+
     private <T> Uni<Answer<T>> answer(String metric, Definition def, Map<String, Object> params, String note,
             List<T> rows) {
         return freshness().map(f -> new Answer<>(metric, def.ref(), liveModel(def), def.body().reportingCurrency(),

@@ -146,6 +146,24 @@ class EndToEndAttributionTest {
                 .extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(csv.contains(search + ",125000,1"), csv);
 
+        // the records behind the other metrics' values
+        String april = "from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z";
+        given().auth().oauth2(Fixtures.manager())
+                .when().get("/metrics/sourced-vs-influenced/records?" + april + "&key=" + events).then()
+                .statusCode(200)
+                .body("rows.find { it.dealId == '%s' }.sourcedMinor".formatted(deal), equalTo(0))
+                .body("rows.find { it.dealId == '%s' }.lastTouchMinor".formatted(deal), equalTo(250_000));
+        given().auth().oauth2(Fixtures.manager())
+                .when().get("/metrics/pipeline-to-revenue/records?" + april + "&key=marketing-sourced").then()
+                .statusCode(200)
+                .body("rows.find { it.dealId == '%s' }.wonWithinCycle".formatted(deal), equalTo(true));
+        given().auth().oauth2(Fixtures.manager())
+                .when().get("/metrics/lead-to-opportunity/records?" + april + "&key=paid-" + tag).then()
+                .statusCode(200).body("rows[0].dealId", equalTo(deal.toString()));
+        given().auth().oauth2(Fixtures.manager())
+                .when().get("/metrics/ttft/records?" + april + "&key=" + search).then()
+                .statusCode(200).body("rows[0].ttftSeconds", equalTo(180));
+
         // stage conversion and velocity of the April cohort
         given().auth().oauth2(Fixtures.manager())
                 .when().get("/metrics/stage-conversion?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z").then()
