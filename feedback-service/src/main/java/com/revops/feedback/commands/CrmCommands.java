@@ -60,4 +60,14 @@ public class CrmCommands {
         }
         return outbox.enqueue(Exchanges.CRM_COMMANDS, LEAD_STATUS_SET, 1, "lead/" + crm + "/" + crmId, data);
     }
+
+    /** Writes CRM fields of a person (CRM property names and values). */
+    public Uni<EventEnvelope> setFields(String crm, String crmId, Map<String, String> fields) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("crm", crm);
+        data.put("objectType", objectType(crm));
+        data.put("objectId", crmId);
+        data.put("fields", fields);
+        return outbox.enqueue(Exchanges.CRM_COMMANDS, RECORD_FIELDS_SET, 1, "lead/" + crm + "/" + crmId, data);
+    }
 }

@@ -94,6 +94,13 @@ public interface FeedbackConfig {
         /** Largest suggested adjustment, in score points, either way. */
         @WithDefault("20")
         int maxPoints();
+
+        /** The CRM contact/lead field that receives a lead's summed adjustment, per CRM (record.fields.set). */
+        Map<String, String> crmField();
+
+        /** Open leads written to the CRM per publication at most (one command each). */
+        @WithDefault("10000")
+        int crmWriteMax();
     }
 
     /** True when {@code status} is a disqualified status of {@code crm}. */

@@ -160,6 +160,31 @@ public class InsightsRepository {
         });
     }
 
+    /** An open lead of the cohort (no standing disqualification) with its attribute values per dimension column. */
+    public record OpenLead(String crm, String crmId, java.util.Map<String, String> values) {
+    }
+
+    /** Open leads of the cohort that have a CRM identity, up to {@code max}. */
+    public Uni<List<OpenLead>> openLeads(List<Dimension> dims, Instant from, Instant to, int max) {
+        StringBuilder cols = new StringBuilder();
+        for (Dimension d : dims) {
+            cols.append(", lc.").append(d.column).append(" AS ").append(d.column);
+        }
+        String sql = "SELECT lc.crm, lc.crm_id" + cols + " " + COHORT
+                + " AND d.id IS NULL AND lc.crm IS NOT NULL AND lc.crm_id IS NOT NULL ORDER BY lc.lead_id LIMIT $3";
+        return pool.preparedQuery(sql).execute(Tuple.of(utc(from), utc(to), max)).map(rows -> {
+            List<OpenLead> out = new ArrayList<>();
+            for (Row r : rows) {
+                java.util.Map<String, String> values = new java.util.HashMap<>();
+                for (Dimension d : dims) {
+                    values.put(d.param, r.getString(d.column));
+                }
+                out.add(new OpenLead(r.getString("crm"), r.getString("crm_id"), values));
+            }
+            return out;
+        });
+    }
+
     static OffsetDateTime utc(Instant i) {
         return i.atOffset(ZoneOffset.UTC);
     }

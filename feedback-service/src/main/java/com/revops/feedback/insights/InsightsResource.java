@@ -105,13 +105,16 @@ public class InsightsResource {
     @POST
     @Path("/scoring-feedback/publish")
     @RolesAllowed({Roles.MARKETING_OPS, Roles.REVOPS_ADMIN})
-    @Operation(summary = "Publish the scoring feedback as scoring.feedback events (one per dimension)")
+    @Operation(summary = "Publish the scoring feedback as scoring.feedback events (one per dimension)",
+            description = "writeToCrm=true also writes each open lead's summed adjustment (capped at the maximum) "
+                    + "to its CRM record through record.fields.set (field per CRM: FEEDBACK_SCORING_CRM_FIELD_*).")
     @APIResponse(responseCode = "200", description = "Published; the body is what was published")
     @APIResponse(responseCode = "400", description = "Unknown dimension or bad period")
-    public Uni<List<ScoringDimension>> publish(@QueryParam("dimensions") String dimensions,
-            @QueryParam("from") Instant from, @QueryParam("to") Instant to) {
+    public Uni<InsightsService.Publication> publish(@QueryParam("dimensions") String dimensions,
+            @QueryParam("from") Instant from, @QueryParam("to") Instant to,
+            @QueryParam("writeToCrm") @DefaultValue("false") boolean writeToCrm) {
         Instant[] p = period(from, to);
-        return service.publish(dimensions(dimensions), p[0], p[1]);
+        return service.publish(dimensions(dimensions), p[0], p[1], writeToCrm);
     }
 
     @GET

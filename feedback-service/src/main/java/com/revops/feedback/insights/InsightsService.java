@@ -20,8 +20,11 @@ public class InsightsService {
     private final InsightsRepository repository;
     private final FeedbackEvents events;
     private final FeedbackConfig config;
+    private final com.revops.feedback.commands.CrmCommands commands;
 
-    public InsightsService(InsightsRepository repository, FeedbackEvents events, FeedbackConfig config) {
+    public InsightsService(InsightsRepository repository, FeedbackEvents events, FeedbackConfig config,
+            com.revops.feedback.commands.CrmCommands commands) {
+        this.commands = commands;
         this.repository = repository;
         this.events = events;
         this.config = config;
@@ -66,9 +69,49 @@ public class InsightsService {
                 .collect().asList();
     }
 
-    /** Publishes one {@code scoring.feedback} event per dimension (in one transaction); returns them. */
+    /** What a publication did: the feedback per dimension and how many CRM records get their adjustment. */
+    public record Publication(List<ScoringDimension> dimensions, int crmWrites, boolean crmWritesCapped) {
+    }
+
+    /**
+     * Publishes one {@code scoring.feedback} event per dimension and, with {@code writeToCrm}, a
+     * {@code record.fields.set} per open lead of the cohort whose summed adjustment is not zero, all in one
+     * transaction.
+     */
     @WithTransaction
-    public Uni<List<ScoringDimension>> publish(List<Dimension> dims, Instant from, Instant to) {
+    public Uni<Publication> publish(List<Dimension> dims, Instant from, Instant to, boolean writeToCrm) {
+        return publishEvents(dims, from, to).chain(list -> {
+            if (!writeToCrm) {
+                return Uni.createFrom().item(new Publication(list, 0, false));
+            }
+            java.util.Map<String, java.util.Map<String, Integer>> adjustments = new java.util.HashMap<>();
+            for (ScoringDimension s : list) {
+                java.util.Map<String, Integer> byValue = new java.util.HashMap<>();
+                s.values().forEach(v -> byValue.put(v.value(), v.adjustment()));
+                adjustments.put(s.dimension(), byValue);
+            }
+            int max = config.scoring().crmWriteMax();
+            return repository.openLeads(dims, from, to, max + 1).chain(leads -> {
+                List<InsightsRepository.OpenLead> writes = new ArrayList<>();
+                List<Integer> points = new ArrayList<>();
+                for (InsightsRepository.OpenLead lead : leads.subList(0, Math.min(leads.size(), max))) {
+                    int p = ScoringAdvisor.leadAdjustment(lead.values(), adjustments, config.scoring().maxPoints());
+                    if (p != 0 && config.scoring().crmField().containsKey(lead.crm())) {
+                        writes.add(lead);
+                        points.add(p);
+                    }
+                }
+                // one after the other on the transaction's connection (a Multi, not a nested chain of thousands)
+                return Multi.createFrom().range(0, writes.size()).onItem().transformToUniAndConcatenate(i ->
+                        commands.setFields(writes.get(i).crm(), writes.get(i).crmId(), java.util.Map.of(
+                                config.scoring().crmField().get(writes.get(i).crm()), Integer.toString(points.get(i)))))
+                        .collect().asList()
+                        .map(done -> new Publication(list, done.size(), leads.size() > max));
+            });
+        });
+    }
+
+    private Uni<List<ScoringDimension>> publishEvents(List<Dimension> dims, Instant from, Instant to) {
         return scoring(dims, from, to).call(list -> {
             Instant now = Instant.now();
             List<Uni<?>> writes = new ArrayList<>();

@@ -83,6 +83,23 @@ public final class ScoringAdvisor {
         return new Advice(leads, disqualified, fitNegative, RateTable.round(baseRate), RateTable.round(baseFit), out);
     }
 
+    /**
+     * The adjustment of one lead: the sum of the adjustments of its attribute values, capped at {@code maxPoints}
+     * either way (several correlated attributes must not add up to an extreme score).
+     *
+     * @param values      the lead's value per dimension (a missing one counts as {@code (none)})
+     * @param adjustments dimension -> value -> suggested adjustment
+     */
+    public static int leadAdjustment(java.util.Map<String, String> values,
+            java.util.Map<String, java.util.Map<String, Integer>> adjustments, int maxPoints) {
+        int sum = 0;
+        for (var dim : adjustments.entrySet()) {
+            String value = values.get(dim.getKey());
+            sum += dim.getValue().getOrDefault(value == null ? "(none)" : value, 0);
+        }
+        return Math.max(-maxPoints, Math.min(maxPoints, sum));
+    }
+
     private static int points(double distance, Settings s) {
         return (int) Math.min(s.maxPoints(), Math.round(distance * s.pointsPerUnit()));
     }

@@ -123,7 +123,7 @@ class InsightsApiTest {
     }
 
     @Test
-    void scoringFeedbackMatchesTheFixtureAndIsPublished() {
+    void scoringFeedbackMatchesTheFixtureAndIsPublished() throws Exception {
         String marketing = KeycloakTokens.accessToken(KeycloakTokens.MARKETING);
         given().auth().oauth2(marketing).queryParam("dimensions", "source").queryParam("from", FROM)
                 .queryParam("to", TO).get("/insights/scoring-feedback").then().statusCode(200)
@@ -134,7 +134,21 @@ class InsightsApiTest {
                 .body("[0].values.find { it.value == 'fixture-b' }.basis", equalTo("better-than-baseline"));
         given().auth().oauth2(marketing).queryParam("dimensions", "source,country").queryParam("from", FROM)
                 .queryParam("to", TO).post("/insights/scoring-feedback/publish").then().statusCode(200)
-                .body("size()", equalTo(2));
+                .body("dimensions.size()", equalTo(2)).body("crmWrites", equalTo(0));
+        // written to the CRM too: source and country split the fixture the same way (a = US, b = DE), so an open
+        // a-lead gets -10 + -10 = -20 and an open b-lead +20 (the cap is 20); open leads: 20 in a, 54 in b
+        // (60 minus the 6 standing disqualifications; the re-qualified and the re-opened one are open again)
+        given().auth().oauth2(marketing).queryParam("dimensions", "source,country").queryParam("from", FROM)
+                .queryParam("to", TO).queryParam("writeToCrm", true).post("/insights/scoring-feedback/publish")
+                .then().statusCode(200).body("crmWrites", equalTo(74)).body("crmWritesCapped", equalTo(false));
+        assertEquals(74, Db.count("SELECT count(*) FROM outbox_event WHERE event_type = 'record.fields.set' "
+                + "AND subject LIKE 'lead/hubspot/fx-%'"));
+        assertEquals("-20", Db.string("SELECT envelope->'data'->'fields'->>'feedback_score_adjustment' "
+                + "FROM outbox_event WHERE event_type = 'record.fields.set' AND subject = 'lead/hubspot/fx-25'"));
+        assertEquals("20", Db.string("SELECT envelope->'data'->'fields'->>'feedback_score_adjustment' "
+                + "FROM outbox_event WHERE event_type = 'record.fields.set' AND subject = 'lead/hubspot/fx-70'"));
+        assertEquals(0, Db.count("SELECT count(*) FROM outbox_event WHERE event_type = 'record.fields.set' "
+                + "AND subject = 'lead/hubspot/fx-3'")); // disqualified: not scored
         given().auth().oauth2(marketing).queryParam("dimensions", "shoe-size").get("/insights/scoring-feedback")
                 .then().statusCode(400).contentType("application/problem+json");
     }

@@ -101,4 +101,16 @@ class RateTableAndScoringFixtureTest {
                 new ScoringAdvisor.Settings(1.96, 30, 100, 20));
         assertNull(none.values().get(0).lift());
     }
+
+    @Test
+    void leadAdjustmentSumsItsValuesWithinTheCap() {
+        Map<String, Map<String, Integer>> adj = Map.of("source", Map.of("fixture-a", -10, "fixture-b", 10),
+                "country", Map.of("US", -15, "(none)", 5));
+        // -10 + -15 = -25, capped at -20
+        assertEquals(-20, ScoringAdvisor.leadAdjustment(Map.of("source", "fixture-a", "country", "US"), adj, 20));
+        // +10 + 5 (no country: counts as "(none)") = 15
+        assertEquals(15, ScoringAdvisor.leadAdjustment(Map.of("source", "fixture-b"), adj, 20));
+        // unknown values contribute nothing
+        assertEquals(0, ScoringAdvisor.leadAdjustment(Map.of("source", "other", "country", "FR"), adj, 20));
+    }
 }
