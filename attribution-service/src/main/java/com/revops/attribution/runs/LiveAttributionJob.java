@@ -65,8 +65,14 @@ public class LiveAttributionJob {
     @Scheduled(every = "${attribution.live.interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "live-attribution")
     Uni<Void> tick() {
-        return processBatch().onFailure().invoke(e -> Log.errorf(e, "live attribution batch failed"))
+        return drain(25).onFailure().invoke(e -> Log.errorf(e, "live attribution batch failed"))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Up to {@code batches} full batches in a row, so a large backlog (a new definition) drains quickly. */
+    Uni<Integer> drain(int batches) {
+        return processBatch().chain(n -> n == batch && batches > 1 ? drain(batches - 1).map(m -> n + m)
+                : Uni.createFrom().item(n));
     }
 
     /** Recomputes one batch of queued deals; the number of deals done. */
