@@ -75,6 +75,9 @@ public record DefinitionBody(List<String> qualifiedStages, List<String> wonStage
         ModelType m = ModelType.parse(model);
         if (m == null) {
             v.add(new Problem.Violation("model", "one of " + List.of(ModelType.values())));
+        } else if (m.dataDriven()) {
+            v.add(new Problem.Violation("model", "the shared numbers need a rule-based model (credits kept live per "
+                    + "deal); MARKOV and SHAPLEY are fitted on all journeys and available as runs"));
         }
         if (scope == null || !SCOPES.contains(scope)) {
             v.add(new Problem.Violation("scope", "one of " + SCOPES));

@@ -566,10 +566,10 @@ public class MetricsService {
         };
     }
 
-    /** The model of the shared numbers: the signed one if rule-based (live credits exist only for those). */
+    /** The model of the shared numbers: the signed one (validation keeps it rule-based, with live credits). */
     static String liveModel(Definition def) {
         ModelType m = def.body().modelType();
-        return m == null || m.dataDriven() ? ModelType.U_SHAPED.name() : m.name();
+        return m == null ? ModelType.U_SHAPED.name() : m.name();
     }
 
     static String[] qualifiedStages(Definition def) {
