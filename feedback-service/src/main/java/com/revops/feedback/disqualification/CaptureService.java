@@ -142,6 +142,27 @@ public class CaptureService {
                 FeedbackTimer.RECYCLE)).replaceWithVoid();
     }
 
+    /**
+     * The CRM record behind active disqualifications is gone (deleted, or merged into another record): no more
+     * reminders, escalations or recycling commands for it. The disqualifications themselves stand.
+     */
+    public Uni<Void> onCrmRecordsGone(String crm, java.util.Collection<String> crmIds) {
+        if (crm == null || crmIds == null || crmIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return disqualifications.getSession().chain(session -> session.createNativeQuery("""
+                UPDATE feedback_timer SET cancelled_at = now()
+                 WHERE fired_at IS NULL AND cancelled_at IS NULL
+                   AND disqualification_id IN (SELECT id FROM disqualification
+                                                WHERE state = 'ACTIVE' AND crm = :crm AND crm_id IN (:ids))""")
+                .setParameter("crm", crm).setParameter("ids", crmIds).executeUpdate()
+                .chain(() -> session.createNativeQuery("""
+                        UPDATE disqualification SET recycle_at = NULL, recycle_number = NULL, updated_at = now()
+                         WHERE state = 'ACTIVE' AND crm = :crm AND crm_id IN (:ids) AND recycle_at IS NOT NULL""")
+                        .setParameter("crm", crm).setParameter("ids", crmIds).executeUpdate()))
+                .replaceWithVoid();
+    }
+
     /** The active reason code a CRM value means: through the mappings, or the code itself; null when neither. */
     Uni<ReasonCode> resolve(String crm, String raw) {
         if (raw == null || raw.isBlank() || crm == null) {
@@ -287,6 +308,10 @@ public class CaptureService {
         joinContext(d, ctx);
         if (reason != null) {
             setReason(d, reason);
+            if (reason.noteRequired && d.note == null) {
+                // only from a CRM event (REST validated the note): the CRM picklist value stands as the note
+                d.note = raw;
+            }
             d.reasonState = Disqualification.PROVIDED;
             d.reasonProvidedAt = at;
         } else {

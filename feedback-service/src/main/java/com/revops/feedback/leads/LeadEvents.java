@@ -51,4 +51,15 @@ public final class LeadEvents {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record FirstTouched(UUID leadId, String ownerUsername, Instant touchedAt, Long ttftSeconds) {
     }
+
+    /** gateway {@code contact.deleted} v1. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ContactDeleted(UUID leadId, String crm, String crmId) {
+    }
+
+    /** gateway {@code contact.merged} v1. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ContactMerged(UUID leadId, String crm, String primaryCrmId, java.util.List<String> mergedCrmIds,
+            String newCrmId) {
+    }
 }

@@ -1,6 +1,7 @@
 package com.revops.feedback.leads;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -68,6 +69,18 @@ public class LeadEventsConsumer {
                 yield capture.onStatusChanged(e, event.time());
             }
             case "activity.logged" -> activity(codec.dataAs(event, ActivityLogged.class));
+            case "contact.deleted" -> {
+                LeadEvents.ContactDeleted d = codec.dataAs(event, LeadEvents.ContactDeleted.class);
+                yield capture.onCrmRecordsGone(d.crm(), d.crmId() == null ? List.of() : List.of(d.crmId()));
+            }
+            case "contact.merged" -> {
+                LeadEvents.ContactMerged m = codec.dataAs(event, LeadEvents.ContactMerged.class);
+                // the absorbed records are gone; the surviving one (newCrmId) keeps its own disqualification
+                List<String> gone = m.mergedCrmIds() == null ? List.of() : m.mergedCrmIds().stream()
+                        .filter(id -> id != null && !id.equals(m.newCrmId()) && !id.equals(m.primaryCrmId()))
+                        .toList();
+                yield capture.onCrmRecordsGone(m.crm(), gone);
+            }
             default -> Uni.createFrom().voidItem();
         };
     }
