@@ -81,10 +81,16 @@ public class SlaTimerPoller {
                 });
     }
 
+    /**
+     * Claims one due timer together with its lead. Everything else that changes a lead (routing, a touch) locks the
+     * lead first and its timers second; taking both at once, and skipping any that are busy, keeps the poller out
+     * of that lock order, so the two can never deadlock: a lead being worked on is simply fired on the next round.
+     */
     private Uni<Boolean> fireOne() {
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                SELECT id FROM sla_timer WHERE state = 'PENDING' AND due_at <= now()
-                ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED""", UUID.class).getSingleResultOrNull()
+                SELECT t.id FROM sla_timer t JOIN lead l ON l.id = t.lead_id
+                WHERE t.state = 'PENDING' AND t.due_at <= now()
+                ORDER BY t.due_at LIMIT 1 FOR UPDATE OF t, l SKIP LOCKED""", UUID.class).getSingleResultOrNull()
                 .chain(id -> id == null ? Uni.createFrom().item(false)
                         : s.find(SlaTimer.class, id).chain(timer -> fire(s, timer)).replaceWith(true)));
     }
