@@ -90,6 +90,17 @@ ensure_test_vhost() {
   as_root rabbitmqctl -q set_permissions -p "$vhost" "${RABBITMQ_USERNAME:-guest}" '.*' '.*' '.*' >/dev/null
 }
 
+# A fresh test virtual host: queues left by earlier runs (other modules' commands and events that nobody consumed)
+# would otherwise be replayed ahead of a test's own messages. It holds test traffic only.
+reset_test_vhost() {
+  local vhost="${RABBITMQ_TEST_VHOST:-revops-test}"
+  if command -v rabbitmqctl >/dev/null; then
+    log "resetting RabbitMQ virtual host $vhost for the tests"
+    as_root rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+  fi
+  ensure_test_vhost
+}
+
 ensure_java() {
   command -v java >/dev/null || apt_install openjdk-17-jdk-headless
 }

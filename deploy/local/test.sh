@@ -7,7 +7,7 @@ set -euo pipefail
 ensure_postgres
 ensure_databases
 ensure_rabbitmq
-ensure_test_vhost
+reset_test_vhost
 ensure_keycloak
 
 cd "$ROOT_DIR"
