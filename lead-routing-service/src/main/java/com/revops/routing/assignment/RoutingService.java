@@ -50,6 +50,7 @@ public class RoutingService {
     public static final String TRIGGER_SLA = "sla-breach";
     public static final String TRIGGER_MANUAL = "manual";
     public static final String TRIGGER_REQUALIFIED = "requalified";
+    public static final String TRIGGER_CRM = "crm-reassignment";
 
     private final RuleSetService ruleSets;
     private final WorldLoader loader;
@@ -108,6 +109,23 @@ public class RoutingService {
             Decision d = new Decision(Decision.Reason.RULE, username, null, null, null, null, trace);
             return commit(lead, d, "MANUAL", TRIGGER_MANUAL, actor, comment, null, Instant.now());
         });
+    }
+
+    /**
+     * Someone changed the owner in the CRM itself: routing follows (an audited decision, the assignment history and
+     * a new SLA clock for the new owner) but writes nothing back, since the CRM already says so. The echo of our
+     * own {@code owner.assign} names the current owner and changes nothing.
+     */
+    public Uni<RoutingDecision> followCrmOwner(Lead lead, String username) {
+        if (username.equals(lead.ownerUsername)) {
+            return Uni.createFrom().nullItem();
+        }
+        String note = "owner changed in " + lead.crm + " to " + username;
+        Trace trace = new Trace(0, List.of(new Trace.Step("crm", null, null, true, "follow the CRM owner",
+                List.of(new Trace.CandidateCheck(username, null, Trace.Verdict.CHOSEN, note)), null)), username, null,
+                note);
+        Decision d = new Decision(Decision.Reason.RULE, username, null, null, null, null, trace);
+        return commit(lead, d, "CRM", TRIGGER_CRM, lead.crm, note, null, Instant.now());
     }
 
     /** Parks the lead in a queue (e.g. after the last allowed reassignment), ending the current assignment. */
@@ -256,7 +274,9 @@ public class RoutingService {
             chain = chain.chain(() -> s.createNativeQuery("SELECT pg_notify('lead_assigned', :p)")
                     .setParameter("p", d.assignee() + " " + lead.id + " " + (row.teamId == null ? "-" : row.teamId)
                             + " " + row.trigger).getSingleResult());
-            if (ownerCrmId != null) {
+            if (TRIGGER_CRM.equals(row.trigger)) {
+                // the CRM already has this owner: nothing to write back
+            } else if (ownerCrmId != null) {
                 chain = chain.chain(() -> outbox.enqueue(Exchanges.CRM_COMMANDS, "owner.assign", 1, subject,
                         Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
                                 "ownerId", ownerCrmId)));
@@ -282,6 +302,7 @@ public class RoutingService {
             case TRIGGER_SLA -> "sla-reassignment";
             case TRIGGER_MANUAL -> "manual-reassignment";
             case TRIGGER_REQUALIFIED -> "requalified";
+            case TRIGGER_CRM -> "crm-reassignment";
             default -> switch (row.reason) {
                 case "DUPLICATE" -> "duplicate";
                 case "ACCOUNT_OWNER" -> "account-owner";

@@ -64,6 +64,7 @@ public class LeadEventsConsumer {
                     .chain(lead -> RoutingService.lockLead(lead.id))
                     .chain(routing::routeNew).replaceWithVoid();
             case "activity.logged" -> firstTouch(codec.dataAs(event, ActivityLogged.class));
+            case "lead.owner-changed" -> ownerChanged(codec.dataAs(event, LeadOwnerChanged.class));
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -83,6 +84,39 @@ public class LeadEventsConsumer {
             }
             return routing.reroute(lead, RoutingService.TRIGGER_REQUALIFIED, r.by(), "requalified after dispute "
                     + r.disputeId()).replaceWithVoid();
+        });
+    }
+
+    /** An owner set in the CRM by a person: follow it when the new owner is one of our reps. */
+    private Uni<Void> ownerChanged(LeadOwnerChanged c) {
+        if (c.crm() == null || (c.leadId() == null && c.crmId() == null)) {
+            throw new MalformedEventException("lead.owner-changed without crm and leadId or crmId");
+        }
+        if (c.toOwner() == null || c.toOwner().isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        String ownerColumn = "salesforce".equals(c.crm()) ? "salesforceOwnerId" : "hubspotOwnerId";
+        Uni<Lead> lead = c.leadId() != null ? RoutingService.lockLead(c.leadId())
+                : Panache.getSession().chain(s -> s.createSelectionQuery(
+                        "from Lead where crm = :c and crmId = :id", Lead.class).setParameter("c", c.crm())
+                        .setParameter("id", c.crmId()).getSingleResultOrNull())
+                        .chain(l -> l == null ? Uni.createFrom().nullItem() : RoutingService.lockLead(l.id));
+        return lead.chain(l -> {
+            if (l == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return Panache.getSession().chain(s -> s.createSelectionQuery("from SalesRep where " + ownerColumn
+                    + " = :o", SalesRep.class).setParameter("o", c.toOwner()).getSingleResultOrNull())
+                    .chain(rep -> {
+                        if (rep == null) {
+                            // an owner outside the routing model (an AE, an integration user): routing keeps its
+                            // view and its clock; the owner id is logged so an admin can map it to a rep
+                            Log.infof("lead %s: %s owner %s is not a configured rep; not followed", l.id, c.crm(),
+                                    c.toOwner());
+                            return Uni.createFrom().voidItem();
+                        }
+                        return routing.followCrmOwner(l, rep.username).replaceWithVoid();
+                    });
         });
     }
 

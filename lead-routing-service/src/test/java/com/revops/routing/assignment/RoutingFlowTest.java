@@ -140,6 +140,43 @@ class RoutingFlowTest {
         assertThat(fired).isEqualTo(4); // warning + deadline, twice, each exactly once
     }
 
+    static String ownerChanged(UUID leadId, String from, String to) {
+        return """
+                {"specversion":"1.0","id":"%s","type":"lead.owner-changed","source":"/gateway",
+                 "data":{"leadId":"%s","crm":"hubspot","crmId":"hs-%s","fromOwner":"%s","toOwner":"%s",
+                         "changedAt":"%s"}}""".formatted(UUID.randomUUID(), leadId, leadId, from, to, Instant.now());
+    }
+
+    @Test
+    void anOwnerChangedInTheCrmIsFollowedWithoutWritingItBackAndOurOwnEchoChangesNothing() throws Exception {
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 2);
+        String commands = rabbit.bindTemporaryQueue("crm.commands", "owner.assign");
+        UUID leadId = UUID.randomUUID();
+        rabbit.publish("crm.events", "lead.created", UUID.randomUUID().toString(),
+                RoutingFixtures.leadCreated(leadId, s.channel(), Instant.now()));
+        String first = data(RoutingFixtures.awaitAbout(rabbit, commands, leadId, 1, Duration.ofSeconds(15)).get(0))
+                .get("ownerId").asText();
+        String firstRep = first.equals(s.ownerA()) ? s.repA() : s.repB();
+        String other = first.equals(s.ownerA()) ? s.ownerB() : s.ownerA();
+        String otherRep = first.equals(s.ownerA()) ? s.repB() : s.repA();
+
+        // the echo of our own write: same owner, nothing happens
+        rabbit.publish("crm.events", "lead.owner-changed", UUID.randomUUID().toString(),
+                ownerChanged(leadId, "", first));
+        // a manager reassigns in HubSpot itself
+        rabbit.publish("crm.events", "lead.owner-changed", UUID.randomUUID().toString(),
+                ownerChanged(leadId, first, other));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(admin)
+                .get("/leads/" + leadId).then().statusCode(200).body("owner", equalTo(otherRep))
+                .body("status", equalTo("ASSIGNED")));
+        given().auth().oauth2(admin).get("/leads/" + leadId + "/routing-trace").then().statusCode(200)
+                .body("decisions.size()", equalTo(2))
+                .body("decisions[0].trigger", equalTo("crm-reassignment"))
+                .body("decisions[1].chosen", equalTo(firstRep));
+        assertThat(RoutingFixtures.awaitAbout(rabbit, commands, leadId, 1, Duration.ofSeconds(3)))
+                .as("the CRM already has the new owner: no owner.assign back").isEmpty();
+    }
+
     @Test
     void anInvalidRuleSetCannotBePublishedAndSaysWhy() {
         int version = given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
