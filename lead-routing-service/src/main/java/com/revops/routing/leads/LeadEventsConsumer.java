@@ -95,18 +95,11 @@ public class LeadEventsConsumer {
         if (c.toOwner() == null || c.toOwner().isBlank()) {
             return Uni.createFrom().voidItem();
         }
-        String ownerColumn = "salesforce".equals(c.crm()) ? "salesforceOwnerId" : "hubspotOwnerId";
-        Uni<Lead> lead = c.leadId() != null ? RoutingService.lockLead(c.leadId())
-                : Panache.getSession().chain(s -> s.createSelectionQuery(
-                        "from Lead where crm = :c and crmId = :id", Lead.class).setParameter("c", c.crm())
-                        .setParameter("id", c.crmId()).getSingleResultOrNull())
-                        .chain(l -> l == null ? Uni.createFrom().nullItem() : RoutingService.lockLead(l.id));
-        return lead.chain(l -> {
+        return lockedLead(c.leadId(), c.crm(), c.crmId()).chain(l -> {
             if (l == null) {
                 return Uni.createFrom().voidItem();
             }
-            return Panache.getSession().chain(s -> s.createSelectionQuery("from SalesRep where " + ownerColumn
-                    + " = :o", SalesRep.class).setParameter("o", c.toOwner()).getSingleResultOrNull())
+            return repByCrmOwner(c.crm(), c.toOwner())
                     .chain(rep -> {
                         if (rep == null) {
                             // an owner outside the routing model (an AE, an integration user): routing keeps its
@@ -132,20 +125,31 @@ public class LeadEventsConsumer {
         if ("inbound".equalsIgnoreCase(a.direction()) && "email".equals(type)) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Lead> lead = a.leadId() != null ? RoutingService.lockLead(a.leadId())
-                : Panache.getSession().chain(s -> s.createSelectionQuery(
-                        "from Lead where crm = :c and crmId = :id", Lead.class).setParameter("c", a.crm())
-                        .setParameter("id", a.crmPersonId() == null ? "" : a.crmPersonId()).getSingleResultOrNull())
-                        .chain(l -> l == null ? Uni.createFrom().nullItem() : RoutingService.lockLead(l.id));
-        String ownerColumn = "salesforce".equals(a.crm()) ? "salesforceOwnerId" : "hubspotOwnerId";
-        return lead.chain(l -> {
+        return lockedLead(a.leadId(), a.crm(), a.crmPersonId()).chain(l -> {
             if (l == null) {
                 return Uni.createFrom().voidItem();
             }
-            return Panache.getSession().chain(s -> s.createSelectionQuery("from SalesRep where " + ownerColumn
-                    + " = :o", SalesRep.class).setParameter("o", a.ownerId()).getSingleResultOrNull()
-                    .chain(rep -> rep == null ? Uni.createFrom().voidItem()
-                            : sla.firstTouch(s, l, rep.username, a.occurredAt(), "activity", type).replaceWithVoid()));
+            return repByCrmOwner(a.crm(), a.ownerId()).chain(rep -> rep == null ? Uni.createFrom().voidItem()
+                    : Panache.getSession().chain(s -> sla.firstTouch(s, l, rep.username, a.occurredAt(), "activity",
+                            type)).replaceWithVoid());
         });
+    }
+
+    /** The lead by our id or, failing that, by its CRM key; locked for this transaction. Null when unknown. */
+    private static Uni<Lead> lockedLead(java.util.UUID leadId, String crm, String crmId) {
+        if (leadId != null) {
+            return RoutingService.lockLead(leadId);
+        }
+        return Panache.getSession().chain(s -> s.createSelectionQuery("from Lead where crm = :c and crmId = :id",
+                Lead.class).setParameter("c", crm).setParameter("id", crmId == null ? "" : crmId)
+                .getSingleResultOrNull())
+                .chain(l -> l == null ? Uni.createFrom().nullItem() : RoutingService.lockLead(l.id));
+    }
+
+    /** The rep who is {@code ownerId} in {@code crm}, or null. */
+    private static Uni<SalesRep> repByCrmOwner(String crm, String ownerId) {
+        String column = "salesforce".equals(crm) ? "salesforceOwnerId" : "hubspotOwnerId";
+        return Panache.getSession().chain(s -> s.createSelectionQuery("from SalesRep where " + column + " = :o",
+                SalesRep.class).setParameter("o", ownerId).getSingleResultOrNull());
     }
 }
