@@ -25,6 +25,12 @@ public interface FeedbackConfig {
 
     Scoring scoring();
 
+    /** {@code feedback.notify.*} ({@code notify()} is taken by {@link Object}). */
+    @io.smallrye.config.WithName("notify")
+    Notify notifications();
+
+    Escalation escalation();
+
     /** Rows a CSV export may hold; a larger export is refused with a 422 asking for a narrower filter. */
     @WithDefault("100000")
     int exportMaxRows();
@@ -101,6 +107,57 @@ public interface FeedbackConfig {
         /** Open leads written to the CRM per publication at most (one command each). */
         @WithDefault("10000")
         int crmWriteMax();
+    }
+
+    /** Delivery of notifications to people (the manager escalation). */
+    interface Notify {
+        /** The notifier that delivers ({@code webhook}: Slack-compatible JSON POSTed to an incoming webhook). */
+        @WithDefault("webhook")
+        String channel();
+
+        /** Service-wide webhook URL; empty: notifications without a team override are kept as SKIPPED. */
+        java.util.Optional<String> webhookUrl();
+
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Notifications claimed per poll at most. */
+        @WithDefault("20")
+        int batchSize();
+
+        /** Delivery attempts before a notification is FAILED (an admin can retry it). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** First back-off after a failed attempt, doubled each time up to {@link #backoffCap()}. */
+        @WithDefault("30s")
+        Duration backoff();
+
+        @WithDefault("PT1H")
+        Duration backoffCap();
+
+        /** A claimed notification is not claimed again for this long (longer than the timeout). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** HTTP timeout of one delivery. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** Who is told when a reason stays missing, for teams without an escalation contact. */
+    interface Escalation {
+        java.util.Optional<String> defaultManager();
+
+        /** The default manager's HubSpot owner id: a task.create for them in HubSpot. */
+        java.util.Optional<String> defaultOwnerHubspot();
+
+        /** The default manager's Salesforce user id. */
+        java.util.Optional<String> defaultOwnerSalesforce();
+
+        /** Due date of the manager's CRM task. */
+        @WithDefault("P1D")
+        Duration taskDueIn();
     }
 
     /** True when {@code status} is a disqualified status of {@code crm}. */

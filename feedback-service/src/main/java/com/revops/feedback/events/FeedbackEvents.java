@@ -61,7 +61,8 @@ public class FeedbackEvents {
 
     /** {@code disqualification.reason-overdue} v1: tells the owner's manager that a reason is still missing. */
     public record ReasonOverdue(UUID disqualificationId, UUID leadId, String crm, String crmId, String ownerUsername,
-            String ownerCrmId, String teamName, Instant disqualifiedAt, long missingForSeconds, int remindersSent) {
+            String ownerCrmId, String teamName, Instant disqualifiedAt, long missingForSeconds, int remindersSent,
+            String managerName) {
     }
 
     /** {@code lead.recycled} v1. */

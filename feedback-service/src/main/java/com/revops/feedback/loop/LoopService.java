@@ -10,6 +10,7 @@ import com.revops.feedback.config.FeedbackConfig;
 import com.revops.feedback.disqualification.CaptureService;
 import com.revops.feedback.disqualification.Disqualification;
 import com.revops.feedback.events.FeedbackEvents;
+import com.revops.feedback.notify.EscalationService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +24,11 @@ public class LoopService {
     private final FeedbackEvents events;
     private final FeedbackConfig config;
     private final MeterRegistry registry;
+    private final EscalationService escalation;
 
     public LoopService(TimerRepository timers, CrmCommands commands, FeedbackEvents events, FeedbackConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, EscalationService escalation) {
+        this.escalation = escalation;
         this.timers = timers;
         this.commands = commands;
         this.events = events;
@@ -51,7 +54,10 @@ public class LoopService {
                 : Uni.createFrom().voidItem());
     }
 
-    /** Missing for N days: the owner's manager is told through {@code disqualification.reason-overdue}. */
+    /**
+     * Missing for N days: the owner's manager is told: a notification (webhook) and, when the manager's CRM owner id
+     * is known, a CRM task for them; {@code disqualification.reason-overdue} tells other services.
+     */
     Uni<Void> escalate(Disqualification d) {
         if (!d.isActive() || !d.reasonMissing() || d.managerNotifiedAt != null) {
             return Uni.createFrom().voidItem();
@@ -60,8 +66,9 @@ public class LoopService {
         d.managerNotifiedAt = now;
         d.updatedAt = now;
         registry.counter("feedback.loop.escalations").increment();
-        return events.publish(FeedbackEvents.REASON_OVERDUE, d.leadId, new FeedbackEvents.ReasonOverdue(d.id,
-                d.leadId, d.crm, d.crmId, d.ownerUsername, d.ownerCrmId, d.teamName, d.disqualifiedAt,
-                Math.max(0, Duration.between(d.disqualifiedAt, now).toSeconds()), d.remindersSent)).replaceWithVoid();
+        return escalation.escalate(d, now).chain(manager -> events.publish(FeedbackEvents.REASON_OVERDUE, d.leadId,
+                new FeedbackEvents.ReasonOverdue(d.id, d.leadId, d.crm, d.crmId, d.ownerUsername, d.ownerCrmId,
+                        d.teamName, d.disqualifiedAt, Math.max(0, Duration.between(d.disqualifiedAt, now).toSeconds()),
+                        d.remindersSent, manager))).replaceWithVoid();
     }
 }
