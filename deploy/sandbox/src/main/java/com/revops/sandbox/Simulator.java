@@ -1,0 +1,125 @@
+package com.revops.sandbox;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revops.sandbox.core.Deliveries;
+import com.revops.sandbox.core.HttpTransport;
+import com.revops.sandbox.core.HubSpotRateLimits;
+import com.revops.sandbox.core.HubSpotStore;
+import com.revops.sandbox.core.QueryCursors;
+import com.revops.sandbox.core.SalesforceAllocation;
+import com.revops.sandbox.core.SalesforceIds;
+import com.revops.sandbox.core.SalesforceStore;
+import com.revops.sandbox.core.Sandbox;
+import com.revops.sandbox.core.Seeder;
+import com.revops.sandbox.core.Stats;
+import com.revops.sandbox.core.WebhookSigner;
+import com.revops.sandbox.core.WriteJournal;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Holds the one {@link Sandbox} of this process: seeds it from the configuration at start-up and drives its
+ * deliveries to the gateway on a timer thread.
+ */
+@Startup
+@ApplicationScoped
+public class Simulator {
+
+    private final SimConfig config;
+    private final Sandbox sandbox;
+    private final ScheduledExecutorService timer;
+
+    public Simulator(SimConfig config, ObjectMapper mapper, @ConfigProperty(name = "quarkus.http.port") int port) {
+        this.config = config;
+        String publicUrl = config.publicUrl().orElse("http://localhost:" + port);
+        SimConfig.HubSpot hs = config.hubspot();
+        SimConfig.Salesforce sf = config.salesforce();
+        SimConfig.Org o = config.org();
+        long now = System.currentTimeMillis();
+        HubSpotStore hubspot = new HubSpotStore(Map.of("contacts", hs.contactProperties(), "deals",
+                hs.dealProperties()));
+        SalesforceStore salesforce = new SalesforceStore(new SalesforceIds("Sb"), sf.apiVersion(), sf.leadStatuses());
+        Seeder.Org org = Seeder.seed(config.seed(), new Seeder.Sizes(o.owners(), o.companies(), o.contacts(),
+                o.leads(), o.deals(), o.opportunities(), o.days()), hubspot, salesforce, sf.username(), now);
+        Stats stats = new Stats();
+        String gateway = stripSlash(config.gatewayUrl());
+        SimConfig.Delivery d = config.delivery();
+        Deliveries deliveries = new Deliveries(new Deliveries.Settings(gateway + hs.webhookPath(),
+                gateway + sf.outboundPath(), d.maxBatch(), d.maxAttempts(), d.backoff().toMillis(),
+                d.maxBackoff().toMillis(), d.timeout().toMillis(), d.concurrency(), d.duplicatePercent(),
+                config.seed()), new WebhookSigner(hs.clientSecret()), orgId(), publicUrl, sf.apiVersion(),
+                new HttpTransport(), System::currentTimeMillis, mapper, stats);
+        this.sandbox = new Sandbox(new Sandbox.Identity(hs.portalId(), hs.appId(), orgId(), sf.apiVersion(),
+                publicUrl), hubspot, salesforce, new HubSpotRateLimits(hs.perTenSeconds(), hs.perDay(),
+                        hs.searchPerSecond(), ZoneId.of(hs.timeZone())),
+                new SalesforceAllocation(sf.dailyApiLimit()), new WriteJournal(200_000), stats, deliveries,
+                new QueryCursors(sf.apiVersion(), 50), org, System::currentTimeMillis);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sim-deliveries");
+            t.setDaemon(true);
+            return t;
+        });
+        if (d.enabled()) {
+            long every = Math.max(10, d.interval().toMillis());
+            timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        }
+        Log.infof("CRM simulator seeded (seed %d): %d HubSpot contacts, %d companies, %d deals, %d owners; "
+                + "%d Salesforce leads, %d contacts, %d opportunities; deliveries to %s", config.seed(),
+                hubspot.count("contacts"), hubspot.count("companies"), hubspot.count("deals"),
+                hubspot.owners().size(), salesforce.count("Lead"), salesforce.count("Contact"),
+                salesforce.count("Opportunity"), d.enabled() ? gateway : "nowhere (disabled)");
+    }
+
+    private void tick() {
+        try {
+            sandbox.deliveries().tick();
+        } catch (RuntimeException e) {
+            Log.warnf("delivery round failed: %s", e.toString());
+        }
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    /** The 18-character organization id. */
+    public String orgId() {
+        return SalesforceIds.to18(config.salesforce().orgId());
+    }
+
+    /** Whether {@code token} is the private-app token of the simulated HubSpot app. */
+    public boolean privateAppToken(String token) {
+        return config.hubspot().accessToken().equals(token);
+    }
+
+    /** The configured custom properties, for the README and /_sim/org. */
+    public List<String> customContactProperties() {
+        return config.hubspot().contactProperties();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
