@@ -31,6 +31,14 @@ public interface RoutingConfig {
     @WithDefault("200")
     int timerBatch();
 
+    /** New leads routed per transaction round (one read of the routing model per round). */
+    @WithDefault("50")
+    int newLeadBatch();
+
+    /** How often the new-lead router looks for unrouted leads besides being woken by intake. */
+    @WithDefault("1s")
+    Duration newLeadPollInterval();
+
     /** Slack-compatible incoming webhook for notifications; without it notifications are only logged. */
     Optional<String> notifyWebhookUrl();
 

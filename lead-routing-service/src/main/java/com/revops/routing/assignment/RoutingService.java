@@ -2,6 +2,7 @@ package com.revops.routing.assignment;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ public class RoutingService {
                             "chosen by " + actor)), comment)), username, null,
                     "reassigned by " + actor + ": " + comment);
             Decision d = new Decision(Decision.Reason.RULE, username, null, null, null, null, trace);
-            return commit(lead, d, "MANUAL", TRIGGER_MANUAL, actor, comment, null, Instant.now());
+            return commitOne(lead, d, "MANUAL", TRIGGER_MANUAL, actor, comment, null, Instant.now());
         });
     }
 
@@ -125,14 +126,14 @@ public class RoutingService {
                 List.of(new Trace.CandidateCheck(username, null, Trace.Verdict.CHOSEN, note)), null)), username, null,
                 note);
         Decision d = new Decision(Decision.Reason.RULE, username, null, null, null, null, trace);
-        return commit(lead, d, "CRM", TRIGGER_CRM, lead.crm, note, null, Instant.now());
+        return commitOne(lead, d, "CRM", TRIGGER_CRM, lead.crm, note, null, Instant.now());
     }
 
     /** Parks the lead in a queue (e.g. after the last allowed reassignment), ending the current assignment. */
     public Uni<RoutingDecision> park(Lead lead, String queue, String trigger, String note) {
         Trace trace = new Trace(0, List.of(new Trace.Step("escalation", null, null, true, "send to queue " + queue,
                 List.of(), note)), null, queue, note);
-        return commit(lead, new Decision(Decision.Reason.FALLBACK, null, null, queue, null, null, trace), null,
+        return commitOne(lead, new Decision(Decision.Reason.FALLBACK, null, null, queue, null, null, trace), null,
                 trigger, null, note, null, Instant.now());
     }
 
@@ -142,24 +143,99 @@ public class RoutingService {
         long started = System.nanoTime();
         return ruleSets.published().chain(rules -> {
             if (rules == null) {
-                Trace trace = new Trace(0, List.of(new Trace.Step("fallback", null, null, true, null, List.of(),
-                        "no rule set is published")), null, config.unroutedQueue(),
-                        "no rule set is published; the lead waits in queue " + config.unroutedQueue());
-                return commit(lead, new Decision(Decision.Reason.FALLBACK, null, null, config.unroutedQueue(), null,
-                        null, trace), null, trigger, actor, comment, null, now);
+                return commitOne(lead, unrouted(), null, trigger, actor, comment, null, now);
             }
             LeadFacts facts = LeadFactsMapper.of(lead);
             return Panache.getSession().chain(s -> loader.load(s, rules, facts, true, now))
                     .chain(loaded -> {
                         Decision d = Router.decide(facts, rules, loaded.world(), now, excluded);
                         decisionTimer.record(Duration.ofNanos(System.nanoTime() - started));
-                        return commit(lead, d, null, trigger, actor, comment, loaded, now);
+                        return commitOne(lead, d, null, trigger, actor, comment, loaded, now);
                     });
         });
     }
 
-    private Uni<RoutingDecision> commit(Lead lead, Decision d, String reasonOverride, String trigger, String actor,
+    /**
+     * Routes a batch of never-routed leads in the caller's transaction: one read of the routing model for all of them,
+     * the decisions made one after the other against it (each sees the round-robin turns and open leads of the ones
+     * before), and the events and commands of the whole batch written at the end. Leads already routed are skipped.
+     */
+    public Uni<List<RoutingDecision>> routeNewBatch(List<Lead> batch) {
+        List<Lead> leads = batch.stream().filter(l -> "NEW".equals(l.status)).toList();
+        if (leads.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Instant now = Instant.now();
+        long started = System.nanoTime();
+        Outgoing out = new Outgoing();
+        List<RoutingDecision> decided = new ArrayList<>();
+        return ruleSets.published().chain(rules -> Panache.getSession().chain(s -> {
+            if (rules == null) {
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (Lead lead : leads) {
+                    chain = chain.chain(() -> commit(s, lead, unrouted(), null, TRIGGER_CREATED, null, null, null,
+                            now, out, List.of()).invoke(decided::add).replaceWithVoid());
+                }
+                return chain;
+            }
+            List<LeadFacts> facts = leads.stream().map(LeadFactsMapper::of).toList();
+            return loader.load(s, rules, facts, true, now).chain(loaded -> sla.activePolicies(s).chain(policies -> {
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (int i = 0; i < leads.size(); i++) {
+                    Lead lead = leads.get(i);
+                    LeadFacts f = facts.get(i);
+                    chain = chain.chain(() -> {
+                        Decision d = Router.decide(f, rules, loaded.world(), now, Set.of());
+                        loaded.world().apply(f, d);
+                        return commit(s, lead, d, null, TRIGGER_CREATED, null, null, loaded, now, out, policies)
+                                .invoke(decided::add).replaceWithVoid();
+                    });
+                }
+                return chain.invoke(() -> decisionTimer.record(Duration.ofNanos(
+                        (System.nanoTime() - started) / leads.size())));
+            }));
+        }).chain(() -> flush(out)).replaceWith(decided));
+    }
+
+    private Decision unrouted() {
+        Trace trace = new Trace(0, List.of(new Trace.Step("fallback", null, null, true, null, List.of(),
+                "no rule set is published")), null, config.unroutedQueue(),
+                "no rule set is published; the lead waits in queue " + config.unroutedQueue());
+        return new Decision(Decision.Reason.FALLBACK, null, null, config.unroutedQueue(), null, null, trace);
+    }
+
+    /** The events and commands of a routing transaction, written together at its end. */
+    static final class Outgoing {
+        final List<Outbox.Pending> events = new ArrayList<>();
+        /** {@code lead_assigned} notification payloads for the live assignment stream. */
+        final List<String> assigned = new ArrayList<>();
+    }
+
+    private Uni<Void> flush(Outgoing out) {
+        Uni<Void> chain = outbox.enqueueAll(out.events);
+        if (out.assigned.isEmpty()) {
+            return chain;
+        }
+        // one statement for the whole batch; each payload is a single line (names and ids)
+        return chain.chain(() -> Panache.getSession()).chain(s -> s.createNativeQuery(
+                "SELECT count(pg_notify('lead_assigned', p)) FROM regexp_split_to_table(:ps, E'\\n') p")
+                .setParameter("ps", String.join("\n", out.assigned)).getSingleResult()).replaceWithVoid();
+    }
+
+    private Uni<RoutingDecision> commitOne(Lead lead, Decision d, String reasonOverride, String trigger, String actor,
             String comment, WorldLoader.Loaded loaded, Instant now) {
+        Outgoing out = new Outgoing();
+        return Panache.getSession().chain(s -> commit(s, lead, d, reasonOverride, trigger, actor, comment, loaded, now,
+                out, null)).call(() -> flush(out));
+    }
+
+    /**
+     * Makes one decision real in the session's transaction; its events and commands go to {@code out}.
+     * {@code policies} are the active SLA policies when already read (null: read them).
+     */
+    private Uni<RoutingDecision> commit(Mutiny.Session s, Lead lead, Decision d, String reasonOverride, String trigger,
+            String actor, String comment, WorldLoader.Loaded loaded, Instant now, Outgoing out,
+            List<com.revops.routing.sla.SlaPolicy> policies) {
         RoutingDecision row = new RoutingDecision();
         row.id = UUID.randomUUID();
         row.leadId = lead.id;
@@ -182,7 +258,7 @@ public class RoutingService {
         String previousOwner = lead.ownerUsername;
         boolean reassignment = !TRIGGER_CREATED.equals(trigger);
 
-        return Panache.getSession().chain(s -> s.persist(row)
+        return s.persist(row)
                 .chain(() -> endCurrentAssignment(s, lead, trigger, now))
                 .chain(() -> advanceRoundRobin(d, loaded, now))
                 .chain(() -> {
@@ -204,7 +280,8 @@ public class RoutingService {
                         lead.slaPolicy = null;
                         lead.slaDueAt = null;
                         lead.slaState = TRIGGER_SLA.equals(trigger) ? "ESCALATED" : null;
-                        return publish(s, lead, row, d, null, previousOwner, null, now).replaceWith(row);
+                        publish(lead, row, d, null, previousOwner, null, now, out);
+                        return Uni.createFrom().item(row);
                     }
                     lead.status = "ASSIGNED";
                     lead.queue = null;
@@ -220,10 +297,11 @@ public class RoutingService {
                     a.assignedAt = now;
                     return s.persist(a)
                             .chain(() -> s.find(SalesRep.class, d.assignee()))
-                            .chain(rep -> sla.startClock(s, lead, a, rep, now)
-                                    .chain(policy -> publish(s, lead, row, d, rep, previousOwner, policy, now)))
+                            .chain(rep -> (policies == null ? sla.startClock(s, lead, a, rep, now)
+                                    : sla.startClock(s, lead, a, rep, now, policies))
+                                    .invoke(clock -> publish(lead, row, d, rep, previousOwner, clock, now, out)))
                             .replaceWith(row);
-                }));
+                });
     }
 
     private Uni<Void> endCurrentAssignment(Mutiny.Session s, Lead lead, String trigger, Instant now) {
@@ -256,8 +334,8 @@ public class RoutingService {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> publish(Mutiny.Session s, Lead lead, RoutingDecision row, Decision d, SalesRep rep,
-            String previousOwner, SlaService.Clock clock, Instant now) {
+    private void publish(Lead lead, RoutingDecision row, Decision d, SalesRep rep, String previousOwner,
+            SlaService.Clock clock, Instant now, Outgoing out) {
         Instant created = lead.crmCreatedAt != null ? lead.crmCreatedAt : lead.receivedAt;
         long delay = Math.max(0, Duration.between(created, now).toMillis());
         if (d.assigned() && TRIGGER_CREATED.equals(row.trigger)) {
@@ -269,32 +347,32 @@ public class RoutingService {
                 lead.channel, lead.source, lead.intentTier, created, now, delay,
                 clock == null ? null : clock.policy(), clock == null ? null : clock.dueAt(), lead.reassignmentCount);
         String subject = "lead/" + lead.id;
-        Uni<?> chain = outbox.enqueue(Exchanges.ROUTING_EVENTS, "lead.routed", 1, subject, event);
-        if (d.assigned()) {
-            chain = chain.chain(() -> s.createNativeQuery("SELECT pg_notify('lead_assigned', :p)")
-                    .setParameter("p", d.assignee() + " " + lead.id + " " + (row.teamId == null ? "-" : row.teamId)
-                            + " " + row.trigger).getSingleResult());
-            if (TRIGGER_CRM.equals(row.trigger)) {
-                // the CRM already has this owner: nothing to write back
-            } else if (ownerCrmId != null) {
-                chain = chain.chain(() -> outbox.enqueue(Exchanges.CRM_COMMANDS, "owner.assign", 1, subject,
-                        Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
-                                "ownerId", ownerCrmId)));
-                if (config.createTask()) {
-                    Instant due = clock == null ? now.plus(Duration.ofHours(1)) : clock.dueAt();
-                    chain = chain.chain(() -> outbox.enqueue(Exchanges.CRM_COMMANDS, "task.create", 1, subject,
-                            Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
-                                    "ownerId", ownerCrmId, "subject", "First touch: " + name(lead),
-                                    "body", "Routed to you: " + row.reason.toLowerCase().replace('_', ' ')
-                                            + (row.ruleName == null ? "" : " (rule " + row.ruleName + ")"),
-                                    "dueAt", due.toString())));
-                }
-            } else {
-                io.quarkus.logging.Log.warnf("lead %s routed to %s, who has no %s owner id: no owner.assign sent",
-                        lead.id, d.assignee(), lead.crm);
-            }
+        out.events.add(new Outbox.Pending(Exchanges.ROUTING_EVENTS, "lead.routed", 1, subject, event));
+        if (!d.assigned()) {
+            return;
         }
-        return chain.replaceWithVoid();
+        out.assigned.add(d.assignee() + " " + lead.id + " " + (row.teamId == null ? "-" : row.teamId) + " "
+                + row.trigger);
+        if (TRIGGER_CRM.equals(row.trigger)) {
+            return; // the CRM already has this owner: nothing to write back
+        }
+        if (ownerCrmId == null) {
+            io.quarkus.logging.Log.warnf("lead %s routed to %s, who has no %s owner id: no owner.assign sent",
+                    lead.id, d.assignee(), lead.crm);
+            return;
+        }
+        out.events.add(new Outbox.Pending(Exchanges.CRM_COMMANDS, "owner.assign", 1, subject,
+                Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
+                        "ownerId", ownerCrmId)));
+        if (config.createTask()) {
+            Instant due = clock == null ? now.plus(Duration.ofHours(1)) : clock.dueAt();
+            out.events.add(new Outbox.Pending(Exchanges.CRM_COMMANDS, "task.create", 1, subject,
+                    Map.of("crm", lead.crm, "objectType", objectType(lead), "objectId", lead.crmId,
+                            "ownerId", ownerCrmId, "subject", "First touch: " + name(lead),
+                            "body", "Routed to you: " + row.reason.toLowerCase().replace('_', ' ')
+                                    + (row.ruleName == null ? "" : " (rule " + row.ruleName + ")"),
+                            "dueAt", due.toString())));
+        }
     }
 
     private static String reasonLabel(RoutingDecision row) {

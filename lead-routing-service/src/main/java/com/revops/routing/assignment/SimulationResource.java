@@ -118,7 +118,7 @@ public class SimulationResource {
                 }
                 // one world for the whole run, read without locks: every decision sees the effects of the earlier
                 // ones, as in production
-                return Panache.getSession().chain(s -> loader.load(s, set, null, false, at)).map(loaded -> {
+                return Panache.getSession().chain(s -> loader.load(s, set, facts, false, at)).map(loaded -> {
                     Map<String, Integer> perRep = new TreeMap<>();
                     Map<String, Integer> perQueue = new TreeMap<>();
                     List<SimDecision> out = new ArrayList<>();

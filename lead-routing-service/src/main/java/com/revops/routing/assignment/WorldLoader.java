@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -45,6 +46,15 @@ public class WorldLoader {
     }
 
     public Uni<Loaded> load(Mutiny.Session s, RuleSet rules, LeadFacts lead, boolean lock, Instant now) {
+        return load(s, rules, lead == null ? List.of() : List.of(lead), lock, now);
+    }
+
+    /**
+     * One world for several leads decided one after the other in the same transaction (a batch of new leads): the
+     * account owners of all their domains and the open duplicates of all their emails are read at once, and the
+     * caller {@link SimulatedWorld#apply applies} each decision to the world before the next one.
+     */
+    public Uni<Loaded> load(Mutiny.Session s, RuleSet rules, List<LeadFacts> leads, boolean lock, Instant now) {
         Set<String> teamNames = new TreeSet<>();
         Set<String> named = new HashSet<>();
         for (var rule : rules.rules()) {
@@ -59,49 +69,53 @@ public class WorldLoader {
         if (lock) {
             teamQuery.setLockMode(LockModeType.PESSIMISTIC_WRITE);
         }
-        String domain = lead == null ? null : lead.emailDomain();
+        Set<String> domains = new HashSet<>();
+        for (LeadFacts lead : leads) {
+            String domain = lead.emailDomain();
+            if (domain != null && !FreeMailDomains.isFreeMail(domain)) {
+                domains.add(domain);
+            }
+        }
         return teamQuery.getResultList().chain(teams -> {
             Map<String, SalesTeam> byName = new HashMap<>();
             teams.forEach(t -> byName.put(t.name, t));
-            List<java.util.UUID> ids = teams.stream().map(t -> t.id).toList();
+            List<UUID> ids = teams.stream().map(t -> t.id).toList();
             return s.createSelectionQuery("from TeamMembership where teamId in :ids", TeamMembership.class)
-                    .setParameter("ids", ids.isEmpty() ? List.of(java.util.UUID.randomUUID()) : ids)
+                    .setParameter("ids", ids.isEmpty() ? List.of(UUID.randomUUID()) : ids)
                     .getResultList()
-                    .chain(members -> (domain == null || FreeMailDomains.isFreeMail(domain)
-                            ? Uni.createFrom().<Account>nullItem() : s.find(Account.class, domain))
-                            .chain(account -> duplicate(s, lead).chain(dup -> {
-                                Set<String> usernames = new HashSet<>(named);
-                                members.forEach(m -> usernames.add(m.username));
-                                if (account != null) {
-                                    usernames.add(account.ownerUsername);
+                    .chain(members -> accounts(s, domains).chain(accounts -> duplicates(s, leads).chain(dups -> {
+                        Set<String> usernames = new HashSet<>(named);
+                        members.forEach(m -> usernames.add(m.username));
+                        accounts.forEach(a -> usernames.add(a.ownerUsername));
+                        dups.forEach(d -> {
+                            if (d.ownerUsername != null) {
+                                usernames.add(d.ownerUsername);
+                            }
+                        });
+                        return reps(s, usernames, now).map(reps -> {
+                            SimulatedWorld world = new SimulatedWorld();
+                            reps.forEach(world::rep);
+                            Map<String, TeamMembership> memberRows = new HashMap<>();
+                            for (SalesTeam t : teams) {
+                                List<Team.Member> tm = new ArrayList<>();
+                                for (TeamMembership m : members) {
+                                    if (m.teamId.equals(t.id)) {
+                                        tm.add(new Team.Member(m.username, m.weight, m.rrPass));
+                                        memberRows.put(t.name + "/" + m.username, m);
+                                    }
                                 }
-                                if (dup != null && dup.ownerUsername != null) {
-                                    usernames.add(dup.ownerUsername);
-                                }
-                                return reps(s, usernames, now).map(reps -> {
-                                    SimulatedWorld world = new SimulatedWorld();
-                                    reps.forEach(world::rep);
-                                    Map<String, TeamMembership> memberRows = new HashMap<>();
-                                    for (SalesTeam t : teams) {
-                                        List<Team.Member> tm = new ArrayList<>();
-                                        for (TeamMembership m : members) {
-                                            if (m.teamId.equals(t.id)) {
-                                                tm.add(new Team.Member(m.username, m.weight, m.rrPass));
-                                                memberRows.put(t.name + "/" + m.username, m);
-                                            }
-                                        }
-                                        tm.sort(java.util.Comparator.comparing(Team.Member::username));
-                                        world.team(new Team(t.id.toString(), t.name, t.rrVirtualTime, tm));
-                                    }
-                                    if (account != null) {
-                                        world.account(account.domain, account.ownerUsername);
-                                    }
-                                    if (dup != null && lead.email() != null) {
-                                        world.openLead(lead.email(), dup.id, dup.ownerUsername);
-                                    }
-                                    return new Loaded(world, byName, memberRows);
-                                });
-                            })));
+                                tm.sort(java.util.Comparator.comparing(Team.Member::username));
+                                world.team(new Team(t.id.toString(), t.name, t.rrVirtualTime, tm));
+                            }
+                            accounts.forEach(a -> world.account(a.domain, a.ownerUsername));
+                            // newest first: the most recent open lead of an email is the one a duplicate follows
+                            for (int i = dups.size() - 1; i >= 0; i--) {
+                                Lead dup = dups.get(i);
+                                world.openLead(dup.email, dup.id, dup.ownerUsername);
+                            }
+                            return new Loaded(world, byName, memberRows);
+                        });
+                    })));
         });
     }
 
@@ -131,13 +145,29 @@ public class WorldLoader {
                                 })));
     }
 
-    private static Uni<Lead> duplicate(Mutiny.Session s, LeadFacts lead) {
-        if (lead == null || lead.email() == null) {
-            return Uni.createFrom().nullItem();
+    private static Uni<List<Account>> accounts(Mutiny.Session s, Set<String> domains) {
+        if (domains.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        return s.createSelectionQuery("from Lead where email = :e and id <> :id and status in ('ASSIGNED', 'TOUCHED') "
-                + "order by assignedAt desc", Lead.class)
-                .setParameter("e", lead.email().toLowerCase(java.util.Locale.ROOT)).setParameter("id", lead.leadId())
-                .setMaxResults(1).getSingleResultOrNull();
+        return s.createSelectionQuery("from Account where domain in :d", Account.class).setParameter("d", domains)
+                .getResultList();
+    }
+
+    /** Open (assigned or touched) leads with the same email as one of {@code leads}, newest assignment first. */
+    private static Uni<List<Lead>> duplicates(Mutiny.Session s, List<LeadFacts> leads) {
+        Set<String> emails = new HashSet<>();
+        Set<UUID> ids = new HashSet<>();
+        for (LeadFacts lead : leads) {
+            if (lead.email() != null) {
+                emails.add(lead.email().toLowerCase(java.util.Locale.ROOT));
+                ids.add(lead.leadId());
+            }
+        }
+        if (emails.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return s.createSelectionQuery("from Lead where email in :e and id not in :ids "
+                + "and status in ('ASSIGNED', 'TOUCHED') order by assignedAt desc", Lead.class)
+                .setParameter("e", emails).setParameter("ids", ids).getResultList();
     }
 }

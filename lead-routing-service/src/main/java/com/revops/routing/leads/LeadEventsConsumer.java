@@ -7,11 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.revops.platform.events.EventCodec;
 import com.revops.platform.events.EventEnvelope;
 import com.revops.platform.events.MalformedEventException;
 import com.revops.platform.inbox.IdempotentConsumer;
+import com.revops.platform.inbox.KeyedSequencer;
 import com.revops.routing.RoutingConfig;
+import com.revops.routing.assignment.NewLeadRouter;
 import com.revops.routing.assignment.RoutingService;
 import com.revops.routing.sla.SlaService;
 import com.revops.routing.teams.SalesRep;
@@ -23,7 +26,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Consumes the gateway's canonical CRM events that concern routing (queue {@code lead-routing.crm-events}) and
  * feedback's requalifications (queue {@code lead-routing.feedback-events}). Each message is applied once, in one
- * transaction with everything it causes (decision, timers, outbox rows).
+ * transaction with everything it causes (decision, timers, outbox rows). A {@code lead.created} only stores the lead
+ * as NEW: the {@link NewLeadRouter} routes new leads in batches, which keeps this consumer's transaction short enough
+ * for hundreds of leads a second.
  */
 @ApplicationScoped
 public class LeadEventsConsumer {
@@ -37,20 +42,45 @@ public class LeadEventsConsumer {
     private final RoutingService routing;
     private final SlaService sla;
     private final RoutingConfig config;
+    private final NewLeadRouter newLeads;
+    private final KeyedSequencer sequencer = new KeyedSequencer();
 
     public LeadEventsConsumer(IdempotentConsumer inbox, EventCodec codec, LeadIntakeService intake,
-            RoutingService routing, SlaService sla, RoutingConfig config) {
+            RoutingService routing, SlaService sla, RoutingConfig config, NewLeadRouter newLeads) {
         this.inbox = inbox;
         this.codec = codec;
         this.intake = intake;
         this.routing = routing;
         this.sla = sla;
         this.config = config;
+        this.newLeads = newLeads;
     }
 
     @Incoming("crm-events")
     public Uni<Void> onMessage(Message<?> message) {
-        return inbox.consume(CONSUMER, message, this::apply);
+        // events about one person stay in order, different people are applied concurrently; a new lead is routed
+        // by the new-lead router, woken once its intake has committed
+        return inbox.consumeOrderedByKey(CONSUMER, message, sequencer, LeadEventsConsumer::personKey, this::apply,
+                newLeads::wakeUp);
+    }
+
+    /**
+     * The person an event is about, as its CRM record: a lead's creation, its owner changes and the activities
+     * logged on it share this key, so a touch is never applied before the lead it touches is stored.
+     */
+    static String personKey(EventEnvelope event) {
+        JsonNode d = event.data();
+        if (d == null) {
+            return null;
+        }
+        String crm = d.path("crm").asText("");
+        String record = "activity.logged".equals(event.type()) ? d.path("crmPersonId").asText("")
+                : d.path("crmId").asText("");
+        if (!crm.isEmpty() && !record.isEmpty()) {
+            return crm + ":" + record;
+        }
+        String lead = d.path("leadId").asText("");
+        return lead.isEmpty() ? event.id() : "lead:" + lead;
     }
 
     @Incoming("feedback-events")
@@ -60,9 +90,7 @@ public class LeadEventsConsumer {
 
     Uni<Void> apply(EventEnvelope event) {
         return switch (event.type()) {
-            case "lead.created" -> intake.register(codec.dataAs(event, LeadCreated.class))
-                    .chain(lead -> RoutingService.lockLead(lead.id))
-                    .chain(routing::routeNew).replaceWithVoid();
+            case "lead.created" -> intake.register(codec.dataAs(event, LeadCreated.class)).replaceWithVoid();
             case "activity.logged" -> firstTouch(codec.dataAs(event, ActivityLogged.class));
             case "lead.owner-changed" -> ownerChanged(codec.dataAs(event, LeadOwnerChanged.class));
             default -> Uni.createFrom().voidItem();

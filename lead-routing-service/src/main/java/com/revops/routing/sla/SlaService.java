@@ -45,27 +45,36 @@ public class SlaService {
         this.registry = registry;
     }
 
-    public Uni<Clock> startClock(Mutiny.Session s, Lead lead, LeadAssignment a, SalesRep rep, Instant start) {
+    /** The active policies in the order they are tried (priority, then name). */
+    public Uni<List<SlaPolicy>> activePolicies(Mutiny.Session s) {
         return s.createSelectionQuery("from SlaPolicy where active = true order by priority, name", SlaPolicy.class)
-                .getResultList().chain(policies -> {
-                    SlaPolicy p = policies.stream().filter(x -> x.matches(lead.intentTier, lead.channel)).findFirst()
-                            .orElse(null);
-                    if (p == null) {
-                        lead.slaPolicy = null;
-                        lead.slaDueAt = null;
-                        lead.slaState = null;
-                        return Uni.createFrom().nullItem();
-                    }
-                    boolean business = "BUSINESS".equals(p.clock);
-                    SlaClock.Deadlines d = SlaClock.of(start, p.targetSeconds, p.warningRatio.doubleValue(),
-                            business, rep == null ? null : HoursCodec.fromStored(rep.timeZone, rep.workingHours));
-                    lead.slaPolicy = p.name;
-                    lead.slaDueAt = d.dueAt();
-                    lead.slaState = "RUNNING";
-                    return s.persist(timer(lead.id, a.id, "WARNING", d.warnAt()))
-                            .chain(() -> s.persist(timer(lead.id, a.id, "DEADLINE", d.dueAt())))
-                            .replaceWith(new Clock(p.name, d.warnAt(), d.dueAt()));
-                });
+                .getResultList();
+    }
+
+    public Uni<Clock> startClock(Mutiny.Session s, Lead lead, LeadAssignment a, SalesRep rep, Instant start) {
+        return activePolicies(s).chain(policies -> startClock(s, lead, a, rep, start, policies));
+    }
+
+    /** Starts the clock with policies already read in this transaction (a batch reads them once). */
+    public Uni<Clock> startClock(Mutiny.Session s, Lead lead, LeadAssignment a, SalesRep rep, Instant start,
+            List<SlaPolicy> policies) {
+        SlaPolicy p = policies.stream().filter(x -> x.matches(lead.intentTier, lead.channel)).findFirst()
+                .orElse(null);
+        if (p == null) {
+            lead.slaPolicy = null;
+            lead.slaDueAt = null;
+            lead.slaState = null;
+            return Uni.createFrom().nullItem();
+        }
+        boolean business = "BUSINESS".equals(p.clock);
+        SlaClock.Deadlines d = SlaClock.of(start, p.targetSeconds, p.warningRatio.doubleValue(), business,
+                rep == null ? null : HoursCodec.fromStored(rep.timeZone, rep.workingHours));
+        lead.slaPolicy = p.name;
+        lead.slaDueAt = d.dueAt();
+        lead.slaState = "RUNNING";
+        return s.persist(timer(lead.id, a.id, "WARNING", d.warnAt()))
+                .chain(() -> s.persist(timer(lead.id, a.id, "DEADLINE", d.dueAt())))
+                .replaceWith(new Clock(p.name, d.warnAt(), d.dueAt()));
     }
 
     public Uni<Void> cancelTimers(Mutiny.Session s, UUID leadId) {

@@ -35,8 +35,9 @@ class LeadResourceTest {
 
     UUID insert(String owner) {
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("INSERT INTO lead (id, crm, crm_id, email, channel, owner_username) VALUES ($1, 'hubspot', $2,"
-                + " 'x@example.com', 'webinar', $3)")
+        // already assigned: a NEW lead would be taken by the new-lead router
+        pool.preparedQuery("INSERT INTO lead (id, crm, crm_id, email, channel, owner_username, status, assigned_at) "
+                + "VALUES ($1, 'hubspot', $2, 'x@example.com', 'webinar', $3, 'ASSIGNED', now())")
                 .execute(Tuple.of(id, "hs-" + id, owner)).await().atMost(Duration.ofSeconds(5));
         return id;
     }

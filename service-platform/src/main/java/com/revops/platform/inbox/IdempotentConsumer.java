@@ -3,7 +3,6 @@ package com.revops.platform.inbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import com.revops.platform.PlatformConfig;
+import com.revops.platform.context.FreshContext;
 import com.revops.platform.events.EventCodec;
 import com.revops.platform.events.EventEnvelope;
 import com.revops.platform.events.MalformedEventException;
@@ -19,13 +19,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -69,7 +66,7 @@ public class IdempotentConsumer {
             return Uni.createFrom().completionStage(message.nack(e));
         }
         Duration backoff = config.inbox().initialBackoff();
-        return onFreshContext(() -> Panache.withTransaction(() -> claim(consumer, envelope)
+        return FreshContext.run(vertx.getDelegate(), () -> Panache.withTransaction(() -> claim(consumer, envelope)
                 .chain(first -> {
                     if (!first) {
                         registry.counter("inbox.duplicates", "consumer", consumer).increment();
@@ -92,6 +89,27 @@ public class IdempotentConsumer {
                 });
     }
 
+    /**
+     * Like {@link #consume}, but returns as soon as the message is handed over, so the channel delivers the next one
+     * at once: messages with the same {@code key} are applied one after the other in arrival order, messages with
+     * different keys concurrently. Each holds its unacknowledged delivery until its transaction is done, so the
+     * channel's {@code max-outstanding-messages} bounds how many run at once. {@code afterEach} runs after each
+     * message's transaction has committed and the message is acked. A message that cannot be decoded is keyed by
+     * itself (and rejected by {@link #consume}).
+     */
+    public Uni<Void> consumeOrderedByKey(String consumer, Message<?> message, KeyedSequencer sequencer,
+            Function<EventEnvelope, String> key, Function<EventEnvelope, Uni<Void>> effect, Runnable afterEach) {
+        String k;
+        try {
+            k = key.apply(codec.decode(rawBody(message.getPayload())));
+        } catch (RuntimeException e) {
+            k = null;
+        }
+        sequencer.submit(k == null ? "message/" + System.identityHashCode(message) : k,
+                () -> consume(consumer, message, effect).invoke(afterEach));
+        return Uni.createFrom().voidItem();
+    }
+
     /** Records the message id; true when this is its first processing. */
     private Uni<Boolean> claim(String consumer, EventEnvelope envelope) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
@@ -102,24 +120,6 @@ public class IdempotentConsumer {
                 .setParameter("type", envelope.type())
                 .executeUpdate())
                 .map(count -> count == 1);
-    }
-
-    /**
-     * Hibernate Reactive keeps its session in the Vert.x context: each message gets its own duplicated context, so
-     * two messages processed concurrently never share a session.
-     */
-    private <T> Uni<T> onFreshContext(Supplier<Uni<T>> work) {
-        Context current = io.vertx.core.Vertx.currentContext();
-        Context root = current != null ? current : vertx.getDelegate().getOrCreateContext();
-        Context duplicated = VertxContext.createNewDuplicatedContext(root);
-        VertxContextSafetyToggle.setContextSafe(duplicated, true);
-        return Uni.createFrom().emitter(emitter -> duplicated.runOnContext(ignored -> {
-            try {
-                work.get().subscribe().with(emitter::complete, emitter::fail);
-            } catch (RuntimeException e) {
-                emitter.fail(e);
-            }
-        }));
     }
 
     static byte[] rawBody(Object payload) {
