@@ -1,0 +1,131 @@
+package com.revops.routing.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.revops.platform.testing.KeycloakTokens;
+import com.revops.platform.testing.RabbitTestClient;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The new-lead router: leads stored as NEW are routed in batches, by any number of rounds at once (as several
+ * replicas would run them), each lead exactly once, within the reps' capacity, with the effects of earlier decisions
+ * of a batch visible to the later ones.
+ */
+@QuarkusTest
+class NewLeadRouterTest {
+
+    @BeforeAll
+    static void purgeBacklog() throws Exception {
+        try (RabbitTestClient rabbit = new RabbitTestClient()) {
+            rabbit.purge("lead-routing-test.crm-events");
+        }
+    }
+
+    @Inject
+    NewLeadRouter router;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void parallelRoundsRouteEachNewLeadOnceAndNeverExceedACap() throws Exception {
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        // two reps with a cap of 4 open untouched leads each: 8 places for 30 leads
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 1, 4, null);
+        pool.preparedQuery("""
+                INSERT INTO lead (id, crm, crm_id, email, channel, received_at, updated_at)
+                SELECT gen_random_uuid(), 'hubspot', 'nl-' || $1 || '-' || i, 'p' || i || '@corp' || i || '.example', $1,
+                       now() + i * interval '1 millisecond', now()
+                FROM generate_series(1, 30) i""").execute(Tuple.of(s.channel())).await().atMost(Duration.ofSeconds(5));
+
+        // four rounds started together, besides the router's own wake-ups
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rounds.add(threads.submit(() -> {
+                go.await();
+                try {
+                    return VertxContextSupport.subscribeAndAwait(() -> router.round());
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            }));
+        }
+        go.countDown();
+        for (Future<Integer> f : rounds) {
+            f.get();
+        }
+        threads.shutdown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM lead WHERE channel = $1 AND status = 'NEW'", s.channel()) == 0);
+
+        long assigned = 0;
+        for (Row r : pool.preparedQuery("SELECT owner_username, count(*) FROM lead WHERE channel = $1 "
+                + "AND status = 'ASSIGNED' GROUP BY 1").execute(Tuple.of(s.channel())).await()
+                .atMost(Duration.ofSeconds(5))) {
+            assertThat(r.getLong(1)).as("open leads of " + r.getString(0)).isLessThanOrEqualTo(4);
+            assigned += r.getLong(1);
+        }
+        assertThat(assigned).isEqualTo(8);
+        assertThat(count("SELECT count(*) FROM lead WHERE channel = $1 AND status = 'QUEUED'", s.channel()))
+                .isEqualTo(22);
+        assertThat(count("SELECT count(*) FROM routing_decision d JOIN lead l ON l.id = d.lead_id "
+                + "WHERE l.channel = $1", s.channel())).as("one decision per lead").isEqualTo(30);
+        assertThat(count("SELECT count(*) FROM sla_timer t JOIN lead l ON l.id = t.lead_id WHERE l.channel = $1",
+                s.channel())).as("warning and deadline per assignment").isEqualTo(16);
+        assertThat(count("SELECT coalesce(sum(assigned_count), 0) FROM team_member m JOIN team t ON t.id = m.team_id "
+                + "WHERE t.name = $1", s.teamName())).as("one round-robin turn per assignment").isEqualTo(8);
+    }
+
+    @Test
+    void aDuplicateInTheSameBatchGoesToTheOwnerOfTheFirst() {
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 1);
+        String email = "twice-" + UUID.randomUUID() + "@acme-dup.example";
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        // one statement: both are NEW in the same round
+        pool.preparedQuery("""
+                INSERT INTO lead (id, crm, crm_id, email, channel, received_at, updated_at) VALUES
+                ($1, 'hubspot', 'dup-a-' || $1, $3, $4, now(), now()),
+                ($2, 'hubspot', 'dup-b-' || $2, $3, $4, now() + interval '1 millisecond', now())""")
+                .execute(Tuple.of(first, second, email, s.channel())).await().atMost(Duration.ofSeconds(5));
+        router.wakeUp();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM lead WHERE channel = $1 AND status = 'ASSIGNED'", s.channel()) == 2);
+
+        Row a = pool.preparedQuery("SELECT owner_username FROM lead WHERE id = $1").execute(Tuple.of(first)).await()
+                .atMost(Duration.ofSeconds(5)).iterator().next();
+        Row b = pool.preparedQuery("SELECT l.owner_username, d.reason FROM lead l JOIN routing_decision d "
+                + "ON d.id = l.decision_id WHERE l.id = $1").execute(Tuple.of(second)).await()
+                .atMost(Duration.ofSeconds(5)).iterator().next();
+        assertThat(b.getString(0)).isEqualTo(a.getString(0));
+        assertThat(b.getString(1)).isEqualTo("DUPLICATE");
+    }
+
+    private long count(String sql, String param) {
+        return pool.preparedQuery(sql).execute(Tuple.of(param)).await().atMost(Duration.ofSeconds(5)).iterator()
+                .next().getLong(0);
+    }
+}
