@@ -107,6 +107,33 @@ public interface FeedbackConfig {
         /** Open leads written to the CRM per publication at most (one command each). */
         @WithDefault("10000")
         int crmWriteMax();
+
+        Schedule schedule();
+    }
+
+    /** The scheduled publication of scoring feedback (once per period across replicas). */
+    interface Schedule {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The period: one publication per period, periods counted from the epoch in UTC (P1D: daily at 00:00). */
+        @WithDefault("P1D")
+        Duration every();
+
+        /** The lead cohort published: leads created in [period start - lookback, period start). */
+        @WithDefault("P90D")
+        Duration lookback();
+
+        /** Dimensions published (default: the scoring attributes). */
+        java.util.Optional<List<String>> dimensions();
+
+        /** Also write each open lead's adjustment to its CRM record (changes only, with cleanup at zero). */
+        @WithDefault("false")
+        boolean writeToCrm();
+
+        /** How often each replica checks whether the current period is published (cheap: one locked row). */
+        @WithDefault("60s")
+        Duration checkEvery();
     }
 
     /** Delivery of notifications to people (the manager escalation). */

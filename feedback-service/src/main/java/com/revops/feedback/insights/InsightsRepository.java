@@ -185,6 +185,21 @@ public class InsightsRepository {
         });
     }
 
+    /** What was last written to these CRM records ({@code crm/crmId} -> points). */
+    public Uni<Map<String, Integer>> writtenScores(List<String> crmIds) {
+        if (crmIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT crm, crm_id, points FROM crm_score_written WHERE crm_id = ANY($1)")
+                .execute(Tuple.of(crmIds.toArray(new String[0]))).map(rows -> {
+                    Map<String, Integer> out = new java.util.HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString("crm") + "/" + r.getString("crm_id"), r.getInteger("points"));
+                    }
+                    return out;
+                });
+    }
+
     static OffsetDateTime utc(Instant i) {
         return i.atOffset(ZoneOffset.UTC);
     }

@@ -2,13 +2,18 @@ package com.revops.feedback.insights;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.revops.feedback.config.FeedbackConfig;
 import com.revops.feedback.events.FeedbackEvents;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -69,62 +74,120 @@ public class InsightsService {
                 .collect().asList();
     }
 
-    /** What a publication did: the feedback per dimension and how many CRM records get their adjustment. */
-    public record Publication(List<ScoringDimension> dimensions, int crmWrites, boolean crmWritesCapped) {
+    /**
+     * What a publication did: the feedback per published dimension, the dimensions skipped as unchanged, and the
+     * CRM records that got a new adjustment or a cleanup (0) because theirs went back to zero.
+     */
+    public record Publication(List<ScoringDimension> dimensions, List<String> unchanged, int crmWrites,
+            int crmCleared, boolean crmWritesCapped) {
     }
 
     /**
-     * Publishes one {@code scoring.feedback} event per dimension and, with {@code writeToCrm}, a
-     * {@code record.fields.set} per open lead of the cohort whose summed adjustment is not zero, all in one
+     * Publishes one {@code scoring.feedback} event per dimension and, with {@code writeToCrm}, writes the open leads'
+     * summed adjustments to their CRM records (changes only, and a cleanup for those back at zero), in one
      * transaction.
      */
     @WithTransaction
     public Uni<Publication> publish(List<Dimension> dims, Instant from, Instant to, boolean writeToCrm) {
-        return publishEvents(dims, from, to).chain(list -> {
-            if (!writeToCrm) {
-                return Uni.createFrom().item(new Publication(list, 0, false));
-            }
-            java.util.Map<String, java.util.Map<String, Integer>> adjustments = new java.util.HashMap<>();
-            for (ScoringDimension s : list) {
-                java.util.Map<String, Integer> byValue = new java.util.HashMap<>();
-                s.values().forEach(v -> byValue.put(v.value(), v.adjustment()));
-                adjustments.put(s.dimension(), byValue);
-            }
-            int max = config.scoring().crmWriteMax();
-            return repository.openLeads(dims, from, to, max + 1).chain(leads -> {
-                List<InsightsRepository.OpenLead> writes = new ArrayList<>();
-                List<Integer> points = new ArrayList<>();
-                for (InsightsRepository.OpenLead lead : leads.subList(0, Math.min(leads.size(), max))) {
-                    int p = ScoringAdvisor.leadAdjustment(lead.values(), adjustments, config.scoring().maxPoints());
-                    if (p != 0 && config.scoring().crmField().containsKey(lead.crm())) {
-                        writes.add(lead);
-                        points.add(p);
-                    }
-                }
-                // one after the other on the transaction's connection (a Multi, not a nested chain of thousands)
-                return Multi.createFrom().range(0, writes.size()).onItem().transformToUniAndConcatenate(i ->
-                        commands.setFields(writes.get(i).crm(), writes.get(i).crmId(), java.util.Map.of(
-                                config.scoring().crmField().get(writes.get(i).crm()), Integer.toString(points.get(i)))))
-                        .collect().asList()
-                        .map(done -> new Publication(list, done.size(), leads.size() > max));
-            });
-        });
+        return publishInTransaction(dims, from, to, writeToCrm, false);
     }
 
-    private Uni<List<ScoringDimension>> publishEvents(List<Dimension> dims, Instant from, Instant to) {
-        return scoring(dims, from, to).call(list -> {
-            Instant now = Instant.now();
-            List<Uni<?>> writes = new ArrayList<>();
-            for (ScoringDimension s : list) {
-                writes.add(events.publish(FeedbackEvents.SCORING_FEEDBACK, "scoring/" + s.dimension(),
-                        new FeedbackEvents.ScoringFeedback(s.dimension(), from, to, s.leads(), s.baselineRate(),
-                                s.baselineFitRate(), s.values(), now)));
-            }
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Uni<?> w : writes) {
-                chain = chain.chain(() -> w).replaceWithVoid();
-            }
-            return chain;
+    /**
+     * The publication, inside the caller's transaction. {@code skipUnchanged}: a dimension whose content digest
+     * equals the last published one is not published again (the scheduled run); every publication records the
+     * digests it published.
+     */
+    public Uni<Publication> publishInTransaction(List<Dimension> dims, Instant from, Instant to, boolean writeToCrm,
+            boolean skipUnchanged) {
+        return scoring(dims, from, to).chain(all -> Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT dimension, content_hash FROM scoring_publication", Object[].class).getResultList()
+                .chain(rows -> {
+                    Map<String, String> last = new HashMap<>();
+                    rows.forEach(r -> last.put((String) r[0], (String) r[1]));
+                    List<ScoringDimension> publish = new ArrayList<>();
+                    List<String> unchanged = new ArrayList<>();
+                    Map<String, String> digests = new HashMap<>();
+                    for (ScoringDimension s : all) {
+                        String digest = ScoringSchedule.digest(s.baselineRate(), s.baselineFitRate(), s.values());
+                        if (skipUnchanged && digest.equals(last.get(s.dimension()))) {
+                            unchanged.add(s.dimension());
+                        } else {
+                            publish.add(s);
+                            digests.put(s.dimension(), digest);
+                        }
+                    }
+                    Instant now = Instant.now();
+                    return Multi.createFrom().iterable(publish).onItem().transformToUniAndConcatenate(s -> events
+                            .publish(FeedbackEvents.SCORING_FEEDBACK, "scoring/" + s.dimension(),
+                                    new FeedbackEvents.ScoringFeedback(s.dimension(), from, to, s.leads(),
+                                            s.baselineRate(), s.baselineFitRate(), s.values(), now))
+                            .chain(() -> session.createNativeQuery("""
+                                    INSERT INTO scoring_publication (dimension, content_hash, period_from, period_to,
+                                      published_at) VALUES (:d, :h, :f, :t, now())
+                                    ON CONFLICT (dimension) DO UPDATE SET content_hash = excluded.content_hash,
+                                      period_from = excluded.period_from, period_to = excluded.period_to,
+                                      published_at = excluded.published_at""")
+                                    .setParameter("d", s.dimension()).setParameter("h", digests.get(s.dimension()))
+                                    .setParameter("f", from).setParameter("t", to).executeUpdate()))
+                            .collect().asList()
+                            .chain(() -> writeToCrm ? writeBack(session, all, dims, from, to, publish, unchanged)
+                                    : Uni.createFrom().item(new Publication(publish, unchanged, 0, 0, false)));
+                })));
+    }
+
+    /**
+     * Each open lead's summed adjustment (over every dimension, published or unchanged) to its CRM record: written
+     * when it differs from what was last written; 0 once when it went back to zero.
+     */
+    private Uni<Publication> writeBack(Mutiny.Session session, List<ScoringDimension> all, List<Dimension> dims,
+            Instant from, Instant to, List<ScoringDimension> published, List<String> unchanged) {
+        Map<String, Map<String, Integer>> adjustments = new HashMap<>();
+        for (ScoringDimension s : all) {
+            Map<String, Integer> byValue = new HashMap<>();
+            s.values().forEach(v -> byValue.put(v.value(), v.adjustment()));
+            adjustments.put(s.dimension(), byValue);
+        }
+        int max = config.scoring().crmWriteMax();
+        return repository.openLeads(dims, from, to, max + 1).chain(leads -> {
+            List<InsightsRepository.OpenLead> scored = leads.subList(0, Math.min(leads.size(), max)).stream()
+                    .filter(l -> config.scoring().crmField().containsKey(l.crm())).toList();
+            return repository.writtenScores(scored.stream().map(InsightsRepository.OpenLead::crmId).toList())
+                    .chain(written -> {
+                        List<InsightsRepository.OpenLead> targets = new ArrayList<>();
+                        List<Integer> points = new ArrayList<>();
+                        int[] cleared = {0};
+                        for (InsightsRepository.OpenLead lead : scored) {
+                            int p = ScoringAdvisor.leadAdjustment(lead.values(), adjustments,
+                                    config.scoring().maxPoints());
+                            ScoringSchedule.Write w = ScoringSchedule.decide(p,
+                                    written.get(lead.crm() + "/" + lead.crmId()));
+                            if (w != ScoringSchedule.Write.NONE) {
+                                targets.add(lead);
+                                points.add(p);
+                                if (w == ScoringSchedule.Write.CLEAR) {
+                                    cleared[0]++;
+                                }
+                            }
+                        }
+                        // one after the other on the transaction's connection (a Multi, not a chain of thousands)
+                        return Multi.createFrom().range(0, targets.size()).onItem().transformToUniAndConcatenate(i -> {
+                            InsightsRepository.OpenLead lead = targets.get(i);
+                            int p = points.get(i);
+                            return commands.setFields(lead.crm(), lead.crmId(), Map.of(
+                                    config.scoring().crmField().get(lead.crm()), Integer.toString(p)))
+                                    .chain(sent -> sent == null ? Uni.createFrom().item(0) : (p == 0
+                                            ? session.createNativeQuery("DELETE FROM crm_score_written "
+                                                    + "WHERE crm = :c AND crm_id = :i")
+                                            : session.createNativeQuery("""
+                                                    INSERT INTO crm_score_written (crm, crm_id, points, written_at)
+                                                    VALUES (:c, :i, :p, now()) ON CONFLICT (crm, crm_id)
+                                                    DO UPDATE SET points = excluded.points, written_at = now()""")
+                                                    .setParameter("p", p))
+                                            .setParameter("c", lead.crm()).setParameter("i", lead.crmId())
+                                            .executeUpdate());
+                        }).collect().asList().map(done -> new Publication(published, unchanged,
+                                done.size() - cleared[0], cleared[0], leads.size() > max));
+                    });
         });
     }
 
