@@ -100,6 +100,13 @@ public interface SimConfig {
         @WithDefault("/webhooks/hubspot")
         String webhookPath();
 
+        /**
+         * Whether the gateway's own API writes come back as webhooks (changeSource INTEGRATION, sourceId the app
+         * id), as HubSpot sends them to an app subscribed to the properties it writes.
+         */
+        @WithDefault("true")
+        boolean notifyApiWrites();
+
         /** The portal's custom contact properties. */
         @WithDefault("intent_tier,disqualification_reason,feedback_score_adjustment")
         List<String> contactProperties();
@@ -151,8 +158,11 @@ public interface SimConfig {
         @WithDefault("/webhooks/salesforce/outbound")
         String outboundPath();
 
-        /** Whether the org's outbound-message rules also fire on the gateway's own API writes. */
-        @WithDefault("false")
+        /**
+         * Whether the org's outbound-message rules also fire on the gateway's own API writes (rules on "created, and
+         * every time it's edited" do; the record's LastModifiedById is then the integration user).
+         */
+        @WithDefault("true")
         boolean notifyApiWrites();
     }
 

@@ -150,6 +150,10 @@ public final class HubSpotStore {
     public record Input(String id, String idProperty, Map<String, String> properties) {
     }
 
+    /** A record a batch wrote, with the properties whose value changed. */
+    public record Written(SimObject object, Map<String, String> changed) {
+    }
+
     /** A batch answer: the records done and the 207 errors. */
     public record Batch(List<Map<String, Object>> results, List<Map<String, Object>> errors) {
     }
@@ -346,7 +350,7 @@ public final class HubSpotStore {
 
     /** Batch update: invalid or missing records become 207 errors, the others are written. */
     public synchronized Batch batchUpdate(String type, List<Input> inputs, String sourceType, long now,
-            List<SimObject> written) {
+            List<Written> written) {
         limit(inputs.size(), BATCH_LIMIT);
         List<Map<String, Object>> results = new ArrayList<>();
         List<Map<String, Object>> errors = new ArrayList<>();
@@ -355,9 +359,9 @@ public final class HubSpotStore {
                 if (in.id() == null || find(type, in.id()) == null) {
                     throw HubSpotErrors.notFound("Object " + in.id() + " does not exist");
                 }
-                update(type, in.id(), in.properties(), sourceType, now);
+                Map<String, String> changed = update(type, in.id(), in.properties(), sourceType, now);
                 SimObject o = find(type, in.id());
-                written.add(o);
+                written.add(new Written(o, changed));
                 results.add(render(o, new ArrayList<>(in.properties().keySet()), List.of()));
             } catch (ApiException e) {
                 errors.add(toBatchError(e, in.id()));
@@ -368,7 +372,7 @@ public final class HubSpotStore {
 
     /** Batch upsert by a unique property (contacts: email): creates or updates each record; {@code new} says which. */
     public synchronized Batch batchUpsert(String type, List<Input> inputs, String sourceType, long now,
-            List<SimObject> created, List<SimObject> updated) {
+            List<SimObject> created, List<Written> updated) {
         limit(inputs.size(), BATCH_LIMIT);
         List<Map<String, Object>> results = new ArrayList<>();
         List<Map<String, Object>> errors = new ArrayList<>();
@@ -395,9 +399,9 @@ public final class HubSpotStore {
                     o = create(type, props, List.of(), sourceType, now);
                     created.add(o);
                 } else {
-                    update(type, existing.id(), in.properties(), sourceType, now);
+                    Map<String, String> changed = update(type, existing.id(), in.properties(), sourceType, now);
                     o = existing;
-                    updated.add(o);
+                    updated.add(new Written(o, changed));
                 }
                 Map<String, Object> r = render(o, new ArrayList<>(in.properties().keySet()), List.of());
                 r.put("new", isNew);

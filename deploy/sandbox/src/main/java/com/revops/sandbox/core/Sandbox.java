@@ -23,7 +23,8 @@ public final class Sandbox {
     /** The subscription ids of the simulated app, one per subscription type (HubSpot numbers them per app). */
     private static final Map<String, Integer> SUBSCRIPTIONS = Map.of("contact.creation", 1001,
             "contact.propertyChange", 1002, "deal.creation", 1003, "deal.propertyChange", 1004,
-            "object.creation", 1005, "contact.associationChange", 1006, "deal.associationChange", 1007);
+            "object.creation", 1005, "contact.associationChange", 1006, "deal.associationChange", 1007,
+            "object.propertyChange", 1008, "company.creation", 1009, "company.propertyChange", 1010);
     private static final Map<String, String> OBJECT_TYPE_IDS = Map.of("calls", "0-48", "emails", "0-49",
             "meetings", "0-47", "tasks", "0-27", "notes", "0-46");
 
@@ -474,6 +475,30 @@ public final class Sandbox {
         notificationIds.incrementAndGet();
         deliveries.salesforce(new OutboundMessages.Notification(notificationIdMaker.next("Notification"), sobject,
                 fields));
+    }
+
+    /**
+     * Queues the webhook events HubSpot sends for a change of an object: {@code <object>.creation}, or one
+     * {@code <object>.propertyChange} per changed property; engagements use the generic {@code object.*}
+     * subscriptions with their objectTypeId.
+     */
+    public void hubspotChanged(String type, String id, Map<String, String> changed, boolean created, String source,
+            String sourceId) {
+        String typeId = OBJECT_TYPE_IDS.get(type);
+        String prefix = typeId != null ? "object" : "companies".equals(type) ? "company"
+                : type.substring(0, type.length() - 1);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (typeId != null) {
+            extra.put("objectTypeId", typeId);
+        }
+        if (sourceId != null) {
+            extra.put("sourceId", sourceId);
+        }
+        if (created) {
+            hubspotEvent(prefix + ".creation", id, source, null, null, extra);
+            return;
+        }
+        changed.forEach((k, v) -> hubspotEvent(prefix + ".propertyChange", id, source, k, v, extra));
     }
 
     private void hubspotEvent(String type, String objectId, String source, String property, String value,

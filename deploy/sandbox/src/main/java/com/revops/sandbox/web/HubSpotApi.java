@@ -90,6 +90,7 @@ public class HubSpotApi {
             HubSpotStore.SimObject o = sandbox().hubspot().create(t, props, associations, "INTEGRATION", now);
             sandbox().journal().record("hubspot", t, o.id(), props, true, "POST /crm/v3/objects/" + t,
                     Instant.ofEpochMilli(now));
+            announce(t, o.id(), props, true);
             return Response.status(201).entity(sandbox().hubspot().render(o, new ArrayList<>(props.keySet()),
                     List.of()));
         });
@@ -111,9 +112,10 @@ public class HubSpotApi {
                 throw HubSpotErrors.validation("No properties to update");
             }
             long now = sandbox().now();
-            sandbox().hubspot().update(t, id, props, "INTEGRATION", now);
+            Map<String, String> changed = sandbox().hubspot().update(t, id, props, "INTEGRATION", now);
             sandbox().journal().record("hubspot", t, id, props, false, "PATCH /crm/v3/objects/" + t + "/{id}",
                     Instant.ofEpochMilli(now));
+            announce(t, id, changed, false);
             return Response.ok(sandbox().hubspot().render(sandbox().hubspot().find(t, id),
                     new ArrayList<>(props.keySet()), List.of()));
         });
@@ -150,12 +152,14 @@ public class HubSpotApi {
             String t = HubSpotStore.objectType(type);
             List<HubSpotStore.Input> inputs = inputs(parse(body));
             long now = sandbox().now();
-            List<HubSpotStore.SimObject> written = new ArrayList<>();
+            List<HubSpotStore.Written> written = new ArrayList<>();
             HubSpotStore.Batch batch = sandbox().hubspot().batchUpdate(t, inputs, "INTEGRATION", now, written);
-            for (HubSpotStore.SimObject o : written) {
-                inputs.stream().filter(i -> o.id().equals(i.id())).findFirst().ifPresent(i -> sandbox().journal()
-                        .record("hubspot", t, o.id(), i.properties(), false, "POST /crm/v3/objects/" + t
+            for (HubSpotStore.Written w : written) {
+                String id = w.object().id();
+                inputs.stream().filter(i -> id.equals(i.id())).findFirst().ifPresent(i -> sandbox().journal()
+                        .record("hubspot", t, id, i.properties(), false, "POST /crm/v3/objects/" + t
                                 + "/batch/update", Instant.ofEpochMilli(now)));
+                announce(t, id, w.changed(), false);
             }
             return batch(batch);
         });
@@ -174,16 +178,21 @@ public class HubSpotApi {
             List<HubSpotStore.Input> inputs = inputs(parse(body));
             long now = sandbox().now();
             List<HubSpotStore.SimObject> created = new ArrayList<>();
-            List<HubSpotStore.SimObject> updated = new ArrayList<>();
+            List<HubSpotStore.Written> updated = new ArrayList<>();
             HubSpotStore.Batch batch = sandbox().hubspot().batchUpsert(t, inputs, "INTEGRATION", now, created,
                     updated);
             String via = "POST /crm/v3/objects/" + t + "/batch/upsert";
             for (HubSpotStore.Input i : inputs) {
-                created.stream().filter(o -> o.id().equals(match(t, i))).findFirst().ifPresent(o -> sandbox()
-                        .journal().record("hubspot", t, o.id(), i.properties(), true, via, Instant.ofEpochMilli(now)));
-                updated.stream().filter(o -> o.id().equals(match(t, i))).findFirst().ifPresent(o -> sandbox()
-                        .journal().record("hubspot", t, o.id(), i.properties(), false, via,
-                                Instant.ofEpochMilli(now)));
+                String id = match(t, i);
+                created.stream().filter(o -> o.id().equals(id)).findFirst().ifPresent(o -> {
+                    sandbox().journal().record("hubspot", t, id, i.properties(), true, via, Instant.ofEpochMilli(now));
+                    announce(t, id, i.properties(), true);
+                });
+                updated.stream().filter(w -> w.object().id().equals(id)).findFirst().ifPresent(w -> {
+                    sandbox().journal().record("hubspot", t, id, i.properties(), false, via,
+                            Instant.ofEpochMilli(now));
+                    announce(t, id, w.changed(), false);
+                });
             }
             return batch(batch);
         });
@@ -351,6 +360,14 @@ public class HubSpotApi {
 
     private Sandbox sandbox() {
         return simulator.sandbox();
+    }
+
+    /** The webhooks HubSpot sends for an app's own write (changeSource INTEGRATION, sourceId the app), if enabled. */
+    private void announce(String type, String id, Map<String, String> changed, boolean created) {
+        if (simulator.config().hubspot().notifyApiWrites()) {
+            sandbox().hubspotChanged(type, id, changed, created, "INTEGRATION",
+                    Long.toString(sandbox().identity().appId()));
+        }
     }
 
     private String match(String type, HubSpotStore.Input i) {

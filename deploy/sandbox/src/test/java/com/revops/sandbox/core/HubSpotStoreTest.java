@@ -99,13 +99,14 @@ class HubSpotStoreTest {
     void batchUpdateWritesTheValidRecordsAndReportsEachInvalidOne() {
         String a = contact(1, T0);
         String b = contact(2, T0);
-        List<HubSpotStore.SimObject> written = new ArrayList<>();
+        List<HubSpotStore.Written> written = new ArrayList<>();
         HubSpotStore.Batch batch = store.batchUpdate("contacts", List.of(
                 new HubSpotStore.Input(a, null, Map.of("hubspot_owner_id", "501")),
                 new HubSpotStore.Input(b, null, Map.of("hs_lead_status", "MAYBE")),
                 new HubSpotStore.Input("404", null, Map.of("firstname", "X")),
                 new HubSpotStore.Input(b, null, Map.of("no_such_property", "1"))), "INTEGRATION", T0 + 1, written);
         assertEquals(1, batch.results().size());
+        assertEquals(Map.of("hubspot_owner_id", "501"), written.get(0).changed());
         assertEquals(3, batch.errors().size());
         assertEquals("501", store.find("contacts", a).get("hubspot_owner_id"));
         assertNull(store.find("contacts", b).get("hs_lead_status"));
@@ -134,7 +135,7 @@ class HubSpotStoreTest {
     void upsertByEmailCreatesOrUpdatesAndSaysWhich() {
         String a = contact(1, T0);
         List<HubSpotStore.SimObject> created = new ArrayList<>();
-        List<HubSpotStore.SimObject> updated = new ArrayList<>();
+        List<HubSpotStore.Written> updated = new ArrayList<>();
         HubSpotStore.Batch batch = store.batchUpsert("contacts", List.of(
                 new HubSpotStore.Input("P1@acme.io", "email", Map.of("firstname", "Again")),
                 new HubSpotStore.Input("new@acme.io", "email", Map.of("firstname", "New"))), "INTEGRATION", T0 + 1,
