@@ -38,16 +38,16 @@ public final class SalesforceStore {
                     "Title", "Phone", "MailingCountry"),
             "Account", List.of("Name", "Website", "Industry", "NumberOfEmployees", "BillingCountry", "OwnerId",
                     "Type"),
-            "Opportunity", List.of("Name", "StageName", "Amount", "CloseDate", "AccountId", "OwnerId", "IsWon",
-                    "IsClosed", "Probability", "LeadSource", "CampaignId", "Type"),
+            "Opportunity", List.of("Name", "StageName", "Amount", "CloseDate", "AccountId", "ContactId", "OwnerId",
+                    "IsWon", "IsClosed", "Probability", "LeadSource", "CampaignId", "Type"),
             "Task", List.of("Subject", "Description", "WhoId", "WhatId", "OwnerId", "Status", "Priority",
                     "ActivityDate", "Type", "TaskSubtype", "CallType", "CallDisposition", "CallDurationInSeconds",
                     "IsClosed", "CompletedDateTime"),
             "Event", List.of("Subject", "Description", "WhoId", "WhatId", "OwnerId", "ActivityDateTime",
-                    "StartDateTime", "EndDateTime", "DurationInMinutes", "Type", "EventSubtype"),
+                    "ActivityDate", "StartDateTime", "EndDateTime", "DurationInMinutes", "Type", "EventSubtype"),
             "Campaign", List.of("Name", "Type", "Status", "StartDate", "EndDate", "IsActive", "BudgetedCost",
                     "ActualCost", "OwnerId"),
-            "CampaignMember", List.of("CampaignId", "LeadId", "ContactId", "Status", "HasResponded",
+            "CampaignMember", List.of("CampaignId", "LeadId", "ContactId", "Email", "Status", "HasResponded",
                     "FirstRespondedDate"),
             "User", List.of("Username", "Email", "FirstName", "LastName", "Name", "IsActive", "Department", "Title"),
             "OpportunityHistory", List.of("OpportunityId", "StageName", "Amount", "CloseDate", "Probability"));
@@ -211,6 +211,17 @@ public final class SalesforceStore {
         defaults(sobject, r, userId);
         r.putAll(values);
         derive(sobject, r);
+        if ("CampaignMember".equals(sobject)) {
+            // the member's email is the lead's or contact's, as Salesforce fills it
+            Map<String, Object> person = values.get("LeadId") != null
+                    ? records.get("Lead").get(String.valueOf(values.get("LeadId")))
+                    : records.get("Contact").get(String.valueOf(values.get("ContactId")));
+            r.put("Email", person == null ? null : person.get("Email"));
+        }
+        if ("Event".equals(sobject) && r.get("ActivityDateTime") != null) {
+            Instant start = instant(String.valueOf(r.get("ActivityDateTime")));
+            r.put("ActivityDate", start == null ? null : start.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        }
         touch(r, userId, now);
         records.get(sobject).put(id, r);
         if ("Opportunity".equals(sobject)) {

@@ -384,6 +384,9 @@ public final class Sandbox {
             account = contact == null ? null : (String) contact.get("AccountId");
         }
         put(f, "AccountId", account);
+        if ("Contact".equals(SalesforceIds.sobjectOf(in.personId()))) {
+            f.put("ContactId", in.personId());
+        }
         put(f, "OwnerId", in.ownerId());
         put(f, "CampaignId", in.campaignId());
         String owner = in.ownerId() != null ? in.ownerId() : marketingUser();

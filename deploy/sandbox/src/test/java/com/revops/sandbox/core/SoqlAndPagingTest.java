@@ -86,6 +86,19 @@ class SoqlAndPagingTest {
     }
 
     @Test
+    void theGatewaysSyncWindowQueryAndItsCountAgree() {
+        String where = " WHERE SystemModstamp >= 2026-11-24T00:00:00.000Z AND SystemModstamp <= "
+                + SalesforceStore.datetime(T0 + 9_000).replace("+0000", "Z");
+        List<Map<String, Object>> rows = Soql.run(Soql.parse("SELECT Id, SystemModstamp, LastModifiedDate, "
+                + "CreatedDate, LastModifiedById, Email, Channel__c FROM Lead" + where
+                + " ORDER BY SystemModstamp ASC, Id ASC", T0), store.all("Lead"));
+        assertEquals(100, rows.size(), "ten seconds of leads, ten per second");
+        Soql.Query count = Soql.parse("SELECT COUNT() FROM Lead" + where, T0);
+        assertTrue(count.count());
+        assertEquals(rows.size(), Soql.run(count, store.all("Lead")).size());
+    }
+
+    @Test
     void badQueriesAnswerSalesforceErrorCodes() {
         assertEquals("INVALID_FIELD", code(() -> Soql.parse("SELECT Id, Bogus FROM Lead", T0)));
         assertEquals("MALFORMED_QUERY", code(() -> Soql.parse("SELECT Id Lead", T0)));
