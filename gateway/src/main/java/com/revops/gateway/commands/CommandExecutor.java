@@ -115,12 +115,13 @@ public class CommandExecutor {
         if (writer == null) {
             return finish(c, spec, "FAILED", "no CRM named " + spec.crm() + " is connected");
         }
-        Uni<String> applied;
-        try {
-            applied = writer.apply(c.type, spec);
-        } catch (CommandFailure e) {
-            applied = Uni.createFrom().failure(e);
-        }
+        Uni<String> applied = recordOwnWrite(c, spec).chain(() -> {
+            try {
+                return writer.apply(c.type, spec);
+            } catch (CommandFailure e) {
+                return Uni.createFrom().failure(e);
+            }
+        });
         return applied
                 .chain(outcome -> finish(c, spec, "SUCCEEDED", outcome))
                 .onFailure().recoverWithUni(e -> {
@@ -129,6 +130,28 @@ public class CommandExecutor {
                     }
                     return retryLater(c, e);
                 });
+    }
+
+    /**
+     * Records the Salesforce owner this command is about to write, before writing it: the outbound message or sync
+     * record that echoes the write may be normalised before this command's outcome is stored, and must find it (see
+     * {@code OwnerEcho}). Rows of the record older than a day are removed on the way.
+     */
+    private Uni<Void> recordOwnWrite(Claimed c, CommandSpec spec) {
+        String owner = !"salesforce".equals(spec.crm()) ? null
+                : "owner.assign".equals(c.type) ? spec.ownerId()
+                : "record.fields.set".equals(c.type) && spec.fields() != null ? spec.fields().get("OwnerId") : null;
+        if (owner == null || owner.isBlank() || spec.objectId() == null || spec.objectId().isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        String objectId = spec.objectId().trim();
+        String id15 = objectId.length() == 18 ? objectId.substring(0, 15) : objectId;
+        return pool.preparedQuery("""
+                WITH old AS (DELETE FROM crm_own_write WHERE crm = 'salesforce' AND object_id = $1
+                                AND written_at < now() - interval '1 day')
+                INSERT INTO crm_own_write (crm, object_id, field, value, command_id)
+                VALUES ('salesforce', $1, 'owner', $2, $3)""")
+                .execute(Tuple.of(id15, owner.trim(), c.id)).replaceWithVoid();
     }
 
     private Uni<Void> finish(Claimed c, CommandSpec spec, String status, String outcome) {

@@ -30,6 +30,22 @@ public interface GatewayConfig {
 
     Touchpoints touchpoints();
 
+    Sync sync();
+
+    /** Backfill and incremental sync runs. */
+    interface Sync {
+        /** How often a replica looks for a due run (read by the scheduler). */
+        @WithDefault("2s")
+        java.time.Duration pollInterval();
+
+        /**
+         * How long a Salesforce run paused at the quota ceiling waits before it reads the org's usage again and, if
+         * there is room, goes on from its cursor.
+         */
+        @WithDefault("15m")
+        java.time.Duration salesforceQuotaPause();
+    }
+
     /** How sales touches are typed. */
     interface Touchpoints {
         /**

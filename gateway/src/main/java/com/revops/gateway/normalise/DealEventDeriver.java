@@ -16,7 +16,31 @@ public final class DealEventDeriver {
             "currency", "deal_currency_code", "closeDate", "closedate", "owner", "hubspot_owner_id",
             "createdAt", "createdate");
 
+    /**
+     * The Opportunity fields we track, canonical name -> Salesforce field. No pipeline (Salesforce has none); the
+     * currency only in multi-currency orgs ({@code CurrencyIsoCode}), else the consumer's default applies.
+     */
+    public static final Map<String, String> SALESFORCE_FIELDS = ordered(
+            "name", "Name", "stage", "StageName", "amount", "Amount", "currency", "CurrencyIsoCode",
+            "closeDate", "CloseDate", "owner", "OwnerId", "createdAt", "CreatedDate");
+
     private DealEventDeriver() {
+    }
+
+    /**
+     * The current state of a Salesforce Opportunity from its fields (outbound message or sync record), with its
+     * contact ({@code ContactId}) and account ({@code AccountId}) as "contacts" and "companies".
+     */
+    public static Map<String, String> fromSalesforce(Map<String, String> fields) {
+        Map<String, String> after = new LinkedHashMap<>();
+        SALESFORCE_FIELDS.forEach((field, sfField) -> after.put(field, blankToNull(fields.get(sfField))));
+        after.put("contacts", blankToNull(fields.get("ContactId")));
+        after.put("companies", blankToNull(fields.get("AccountId")));
+        return after;
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     /**

@@ -57,10 +57,13 @@ public class Normaliser {
             "contact.deletion", "contact.privacyDeletion", "contact.merge", "outbound.Lead",
             "deal.creation", "deal.propertyChange", "deal.deletion", "deal.associationChange", "sync.contact",
             "object.creation", "object.propertyChange", "object.deletion", "object.restore",
-            "outbound.Task", "outbound.Event", "outbound.CampaignMember");
+            "outbound.Task", "outbound.Event", "outbound.CampaignMember", "outbound.Contact", "outbound.Account",
+            "outbound.Opportunity", "sync.company", "sync.deal", "sync.call", "sync.email", "sync.meeting",
+            "sync.task", "sync.Lead", "sync.Contact", "sync.Account", "sync.Opportunity", "sync.Task", "sync.Event",
+            "sync.CampaignMember");
 
     /** Campaign members need the campaign's name and type from Salesforce's API: without it they wait, kept. */
-    static final String CAMPAIGN_MEMBER = "outbound.CampaignMember";
+    static final Set<String> CAMPAIGN_MEMBER = Set.of("outbound.CampaignMember", "sync.CampaignMember");
 
     private static final java.util.regex.Pattern SALESFORCE_ID = java.util.regex.Pattern.compile(
             "[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
@@ -149,7 +152,7 @@ public class Normaliser {
      * calling an unconfigured CRM. Salesforce outbound messages carry their record and need no call.
      */
     private String[] handledTypes() {
-        return HANDLED.stream().filter(t -> salesforce.connected() || !CAMPAIGN_MEMBER.equals(t))
+        return HANDLED.stream().filter(t -> salesforce.connected() || !CAMPAIGN_MEMBER.contains(t))
                 .toArray(String[]::new);
     }
 
@@ -169,8 +172,13 @@ public class Normaliser {
         List<String> dealIds = hubspotReads.stream().filter(c -> "deal".equals(c.objectType)).map(c -> c.objectId)
                 .distinct().toList();
         // read once: both the contact read (for the activities' people) and the transaction use the result
-        Uni<Activities> activities = ownerTeams(!activityReads.isEmpty())
-                .chain(() -> readActivities(activityReads)).memoize().indefinitely();
+        List<Claimed> synced = claimed.stream().filter(c -> "hubspot".equals(c.crm) && c.type.startsWith("sync."))
+                .toList();
+        boolean syncedActivities = synced.stream().anyMatch(c -> ActivityDeriver.HUBSPOT_OBJECTS.containsKey(
+                c.objectType));
+        Uni<Activities> activities = ownerTeams(!activityReads.isEmpty() || syncedActivities)
+                .chain(() -> readActivities(activityReads)).map(acts -> withSynced(acts, synced))
+                .memoize().indefinitely();
         // the contacts named by webhooks, and the people of this round's activities (for their email)
         Uni<Map<String, CrmObject>> records = activities.chain(acts -> {
             List<String> all = java.util.stream.Stream.concat(ids.stream(), acts.person().values().stream())
@@ -179,18 +187,69 @@ public class Normaliser {
                     : hubspot.batchRead("contacts", all, contactProperties()).map(Normaliser::byId);
         });
         Uni<Map<String, Map<String, Object>>> campaigns = readCampaigns(claimed);
-        Uni<Deals> deals = dealIds.isEmpty() ? Uni.createFrom().item(new Deals(Map.of(), Map.of(), Map.of()))
+        Uni<Deals> deals = (dealIds.isEmpty() ? Uni.createFrom().item(new Deals(Map.of(), Map.of(), Map.of()))
                 : hubspot.batchRead("deals", dealIds, List.copyOf(DealEventDeriver.HUBSPOT_FIELDS.values()))
                         .map(Normaliser::byId)
                         .chain(found -> hubspot.associations("deals", "contacts", dealIds)
                                 .chain(contacts -> hubspot.associations("deals", "companies", dealIds)
-                                        .map(companies -> new Deals(found, contacts, companies))));
+                                        .map(companies -> new Deals(found, contacts, companies)))))
+                .map(d -> withSynced(d, synced));
         return records
                 .chain(read -> deals.chain(d -> activities.chain(acts -> campaigns.chain(camps -> pool
                         .withTransaction(conn -> apply(conn, claimed, new Reads(read, d, acts, camps)))))))
                 .invoke(() -> registry.counter("normaliser.webhook_events", "outcome", "done")
                         .increment(claimed.size()))
                 .onFailure().recoverWithUni(e -> retryLater(claimed, e));
+    }
+
+    /**
+     * Engagements a sync run stored with their record and contacts: added to the round's reads unless a webhook of
+     * the same round had them read fresh.
+     */
+    private Activities withSynced(Activities acts, List<Claimed> synced) {
+        for (Claimed c : synced) {
+            if (!ActivityDeriver.HUBSPOT_OBJECTS.containsKey(c.objectType)) {
+                continue;
+            }
+            String key = c.objectType + "|" + c.objectId;
+            if (acts.found().putIfAbsent(key, syncedObject(c)) == null) {
+                syncedAssociations(c, "contacts").stream().min(Normaliser::byNumericId)
+                        .ifPresent(p -> acts.person().put(key, p));
+            }
+        }
+        return acts;
+    }
+
+    /** Deals a sync run stored with their record, contacts and companies (a fresh read of the round wins). */
+    private Deals withSynced(Deals deals, List<Claimed> synced) {
+        List<Claimed> syncedDeals = synced.stream().filter(c -> "deal".equals(c.objectType)).toList();
+        if (syncedDeals.isEmpty()) {
+            return deals;
+        }
+        Deals out = new Deals(new HashMap<>(deals.found()), new HashMap<>(deals.contacts()),
+                new HashMap<>(deals.companies()));
+        for (Claimed c : syncedDeals) {
+            if (out.found().putIfAbsent(c.objectId, syncedObject(c)) == null) {
+                out.contacts().put(c.objectId, syncedAssociations(c, "contacts"));
+                out.companies().put(c.objectId, syncedAssociations(c, "companies"));
+            }
+        }
+        return out;
+    }
+
+    private CrmObject syncedObject(Claimed c) {
+        JsonNode p = parse(c.payload);
+        Map<String, String> props = new HashMap<>();
+        p.path("properties").fields().forEachRemaining(f -> props.put(f.getKey(),
+                f.getValue().isNull() ? null : f.getValue().asText()));
+        return new CrmObject(c.objectId, props, p.path("createdAt").asText(null), p.path("updatedAt").asText(null),
+                false);
+    }
+
+    private List<String> syncedAssociations(Claimed c, String to) {
+        List<String> ids = new ArrayList<>();
+        parse(c.payload).path("associations").path(to).forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     private List<String> contactProperties() {
@@ -264,7 +323,7 @@ public class Normaliser {
      * 15-character id. The OkHttp client blocks, so the query runs on the worker pool.
      */
     private Uni<Map<String, Map<String, Object>>> readCampaigns(List<Claimed> claimed) {
-        List<String> ids = claimed.stream().filter(c -> CAMPAIGN_MEMBER.equals(c.type))
+        List<String> ids = claimed.stream().filter(c -> CAMPAIGN_MEMBER.contains(c.type))
                 .map(c -> parse(c.payload).path("fields").path("CampaignId").asText(""))
                 .filter(id -> SALESFORCE_ID.matcher(id).matches()).distinct().toList();
         if (ids.isEmpty() || !salesforce.connected()) {
@@ -304,7 +363,9 @@ public class Normaliser {
         List<EventEnvelope> events = new ArrayList<>();
         return Multi.createFrom().iterable(groups)
                 .onItem().transformToUniAndConcatenate(group -> switch (rank(group.get(0))) {
-                    case 1 -> applyDeal(conn, group, reads.deals(), events);
+                    case -1 -> applyAccount(conn, group);
+                    case 1 -> "salesforce".equals(group.get(0).crm) ? applySalesforceDeal(conn, group, events)
+                            : applyDeal(conn, group, reads.deals(), events);
                     case 2 -> applyActivity(conn, group, reads, events);
                     case 3 -> applyCampaignMember(conn, group, reads.campaigns(), events);
                     default -> applyObject(conn, group, reads.contacts(), events);
@@ -319,9 +380,13 @@ public class Normaliser {
                 .replaceWithVoid();
     }
 
-    /** Order of processing within a round: 0 people, 1 deals, 2 activities, 3 campaign members. */
+    /** Order of processing within a round: -1 companies, 0 people, 1 deals, 2 activities, 3 campaign members. */
     private static int rank(Claimed c) {
-        if ("deal".equals(c.objectType)) {
+        if ("company".equals(c.objectType) && "hubspot".equals(c.crm)
+                || "Account".equals(c.objectType) && "salesforce".equals(c.crm)) {
+            return -1;
+        }
+        if ("deal".equals(c.objectType) || "Opportunity".equals(c.objectType) && "salesforce".equals(c.crm)) {
             return 1;
         }
         if ("hubspot".equals(c.crm) ? ActivityDeriver.HUBSPOT_OBJECTS.containsKey(c.objectType)
@@ -361,14 +426,54 @@ public class Normaliser {
                 });
     }
 
-    /** Deal events: compare with the last known deal, publish {@code deal.changed} when something moved. */
+    /** HubSpot deal events: the deal read with the round (or stored by a sync run) against its last known state. */
     private Uni<Void> applyDeal(SqlConnection conn, List<Claimed> group, Deals deals, List<EventEnvelope> events) {
         Claimed first = group.get(0);
-        UUID dealId = UUID.nameUUIDFromBytes(("hubspot:deal:" + first.objectId).getBytes(StandardCharsets.UTF_8));
+        boolean deletion = group.stream().anyMatch(c -> c.type.endsWith("deletion"));
+        CrmObject deal = deals.found().get(first.objectId);
+        if (deletion || deal == null) {
+            return dealState(conn, "hubspot", "deal", first.objectId, null, null, List.of(), events);
+        }
+        Instant modified = instant(deal.property("hs_lastmodifieddate"), deal.updatedAt());
+        Map<String, String> after = new LinkedHashMap<>();
+        DealEventDeriver.HUBSPOT_FIELDS.forEach((field, property) -> after.put(field,
+                blankToNull(deal.property(property))));
+        after.put("contacts", joinSorted(deals.contacts().get(first.objectId)));
+        after.put("companies", joinSorted(deals.companies().get(first.objectId)));
+        return dealState(conn, "hubspot", "deal", first.objectId, after, modified,
+                deals.contacts().getOrDefault(first.objectId, List.of()), events);
+    }
+
+    /**
+     * Salesforce Opportunities (outbound message or sync record; the latest of the round carries the freshest
+     * fields): contacts from {@code ContactId}, company from {@code AccountId}.
+     */
+    private Uni<Void> applySalesforceDeal(SqlConnection conn, List<Claimed> group, List<EventEnvelope> events) {
+        Claimed first = group.get(0);
+        Map<String, String> f = fields(group.get(group.size() - 1));
+        Map<String, String> after = DealEventDeriver.fromSalesforce(f);
+        after.computeIfPresent("createdAt", (k, v) -> {
+            Instant at = instant(v, null);
+            return at == null ? v : at.toString();
+        });
+        String contact = blankToNull(f.get("ContactId"));
+        return dealState(conn, "salesforce", "Opportunity", first.objectId, after,
+                instant(f.get("LastModifiedDate"), f.get("SystemModstamp")),
+                contact == null ? List.of() : List.of(contact), events);
+    }
+
+    /**
+     * Compares a deal with its last known state and publishes {@code deal.changed} when something moved.
+     *
+     * @param after the deal now, null when it is gone (deleted, or not found by the read)
+     */
+    private Uni<Void> dealState(SqlConnection conn, String crm, String objectType, String crmId,
+            Map<String, String> after, Instant modified, List<String> contactIds, List<EventEnvelope> events) {
+        UUID dealId = UUID.nameUUIDFromBytes((crm + ":deal:" + crmId).getBytes(StandardCharsets.UTF_8));
         return conn.preparedQuery("""
                 SELECT snapshot::text AS snapshot, modified_at, deleted FROM crm_object_state
-                 WHERE crm = 'hubspot' AND object_type = 'deal' AND object_id = $1 FOR UPDATE""")
-                .execute(Tuple.of(first.objectId))
+                 WHERE crm = $1 AND object_type = $2 AND object_id = $3 FOR UPDATE""")
+                .execute(Tuple.of(crm, objectType, crmId))
                 .chain(rows -> {
                     Map<String, String> before = null;
                     OffsetDateTime knownAt = null;
@@ -378,47 +483,46 @@ public class Normaliser {
                         knownAt = r.getOffsetDateTime("modified_at");
                         wasDeleted = r.getBoolean("deleted");
                     }
-                    boolean deletion = group.stream().anyMatch(c -> c.type.endsWith("deletion"));
-                    CrmObject deal = deals.found().get(first.objectId);
-                    if (deletion || deal == null) {
+                    if (after == null) {
                         if (before == null || wasDeleted) {
                             return Uni.createFrom().voidItem();
                         }
                         Map<String, Object> data = new LinkedHashMap<>(before);
                         data.put("dealId", dealId);
-                        data.put("crm", "hubspot");
-                        data.put("crmId", first.objectId);
+                        data.put("crm", crm);
+                        data.put("crmId", crmId);
                         data.put("deleted", true);
                         events.add(outbox.envelope("deal.changed", 1, "deal/" + dealId, data));
                         return conn.preparedQuery("UPDATE crm_object_state SET deleted = true, updated_at = now() "
-                                + "WHERE crm = 'hubspot' AND object_type = 'deal' AND object_id = $1")
-                                .execute(Tuple.of(first.objectId)).replaceWithVoid();
+                                + "WHERE crm = $1 AND object_type = $2 AND object_id = $3")
+                                .execute(Tuple.of(crm, objectType, crmId)).replaceWithVoid();
                     }
-                    Instant modified = instant(deal.property("hs_lastmodifieddate"), deal.updatedAt());
                     if (knownAt != null && modified != null && modified.isBefore(knownAt.toInstant())) {
                         return Uni.createFrom().voidItem();
                     }
-                    Map<String, String> after = new LinkedHashMap<>();
-                    DealEventDeriver.HUBSPOT_FIELDS.forEach((field, property) -> after.put(field,
-                            blankToNull(deal.property(property))));
-                    after.put("contacts", joinSorted(deals.contacts().get(first.objectId)));
-                    after.put("companies", joinSorted(deals.companies().get(first.objectId)));
                     Map<String, Object> data = DealEventDeriver.derive(wasDeleted ? null : before, after);
                     Uni<Void> publish = Uni.createFrom().voidItem();
                     if (data != null) {
                         data.put("dealId", dealId);
-                        data.put("crm", "hubspot");
-                        data.put("crmId", first.objectId);
+                        data.put("crm", crm);
+                        data.put("crmId", crmId);
                         data.put("modifiedAt", modified);
-                        List<String> contactIds = deals.contacts().getOrDefault(first.objectId, List.of());
+                        boolean salesforceIds = "salesforce".equals(crm);
+                        List<String> lookup = new ArrayList<>(contactIds);
+                        if (salesforceIds) {
+                            contactIds.forEach(id -> lookup.add(id15(id)));
+                        }
                         publish = conn.preparedQuery("""
                                 SELECT object_id, entity_id FROM crm_object_state
-                                 WHERE crm = 'hubspot' AND object_type = 'contact' AND object_id = ANY($1)""")
-                                .execute(Tuple.of((Object) contactIds.toArray(new String[0])))
+                                 WHERE crm = $1 AND object_type = $2 AND object_id = ANY($3)""")
+                                .execute(Tuple.of(crm, salesforceIds ? "Contact" : "contact",
+                                        lookup.toArray(new String[0])))
                                 .invoke(found -> {
                                     Map<String, String> leads = new LinkedHashMap<>();
-                                    found.forEach(r -> leads.put(r.getString("object_id"),
-                                            r.getUUID("entity_id").toString()));
+                                    found.forEach(r -> contactIds.stream()
+                                            .filter(id -> id.equals(r.getString("object_id"))
+                                                    || salesforceIds && id15(id).equals(id15(r.getString("object_id"))))
+                                            .forEach(id -> leads.put(id, r.getUUID("entity_id").toString())));
                                     data.put("contactLeadIds", leads);
                                     events.add(outbox.envelope("deal.changed", 1, "deal/" + dealId, data));
                                 })
@@ -427,14 +531,63 @@ public class Normaliser {
                     return publish.chain(() -> conn.preparedQuery("""
                             INSERT INTO crm_object_state (crm, object_type, object_id, entity_id, snapshot, modified_at,
                                                           deleted, updated_at)
-                            VALUES ('hubspot', 'deal', $1, $2, $3::text::jsonb, $4, false, now())
+                            VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, false, now())
                             ON CONFLICT (crm, object_type, object_id) DO UPDATE
                                SET snapshot = EXCLUDED.snapshot, modified_at = EXCLUDED.modified_at, deleted = false,
                                    updated_at = now()""")
-                            .execute(Tuple.of(first.objectId, dealId, json(after), modified == null ? null
-                                    : OffsetDateTime.ofInstant(modified, java.time.ZoneOffset.UTC)))
+                            .execute(Tuple.from(List.of(crm, objectType, crmId, dealId, json(after)))
+                                    .addValue(modified == null ? null
+                                            : OffsetDateTime.ofInstant(modified, java.time.ZoneOffset.UTC)))
                             .replaceWithVoid());
                 });
+    }
+
+    /**
+     * Companies (HubSpot) and Accounts (Salesforce): their state and one account identity per domain, so that people
+     * and deals of the same company meet. The event contract has no account event, so nothing is published.
+     */
+    private Uni<Void> applyAccount(SqlConnection conn, List<Claimed> group) {
+        Claimed first = group.get(0);
+        Claimed latest = group.get(group.size() - 1);
+        boolean deletion = group.stream().anyMatch(c -> c.type.endsWith("deletion"));
+        Map<String, String> snapshot = new LinkedHashMap<>();
+        Instant modified;
+        if ("hubspot".equals(first.crm)) {
+            if (!latest.type.startsWith("sync.") || deletion) {
+                return Uni.createFrom().voidItem(); // company webhooks are not subscribed to; sync brings the record
+            }
+            CrmObject o = syncedObject(latest);
+            snapshot.put("name", blankToNull(o.property("name")));
+            snapshot.put("website", blankToNull(o.property("website") != null ? o.property("website")
+                    : o.property("domain")));
+            snapshot.put("owner", blankToNull(o.property("hubspot_owner_id")));
+            snapshot.put("industry", blankToNull(o.property("industry")));
+            modified = instant(o.property("hs_lastmodifieddate"), o.updatedAt());
+        } else {
+            Map<String, String> f = fields(latest);
+            snapshot.put("name", blankToNull(f.get("Name")));
+            snapshot.put("website", blankToNull(f.get("Website")));
+            snapshot.put("owner", blankToNull(f.get("OwnerId")));
+            snapshot.put("industry", blankToNull(f.get("Industry")));
+            modified = instant(f.get("LastModifiedDate"), f.get("SystemModstamp"));
+        }
+        String domain = accountDomain(null, snapshot.get("website"));
+        snapshot.put("domain", domain);
+        Uni<UUID> accountId = domain != null ? identity(conn, "account_identity", "domain", "account_id", domain)
+                : Uni.createFrom().item(UUID.nameUUIDFromBytes((first.crm + ":" + first.objectType + ":"
+                        + first.objectId).getBytes(StandardCharsets.UTF_8)));
+        return accountId.chain(id -> conn.preparedQuery("""
+                INSERT INTO crm_object_state (crm, object_type, object_id, entity_id, snapshot, modified_at, deleted,
+                                              updated_at)
+                VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, false, now())
+                ON CONFLICT (crm, object_type, object_id) DO UPDATE
+                   SET entity_id = EXCLUDED.entity_id, snapshot = EXCLUDED.snapshot, modified_at = EXCLUDED.modified_at,
+                       deleted = false, updated_at = now()
+                 WHERE crm_object_state.modified_at IS NULL OR EXCLUDED.modified_at IS NULL
+                    OR crm_object_state.modified_at <= EXCLUDED.modified_at""")
+                .execute(Tuple.from(List.of(first.crm, first.objectType, first.objectId, id, json(snapshot)))
+                        .addValue(modified == null ? null : OffsetDateTime.ofInstant(modified, java.time.ZoneOffset.UTC)))
+                .replaceWithVoid());
     }
 
     private static String blankToNull(String v) {
@@ -514,11 +667,23 @@ public class Normaliser {
                                 + first.objectId).getBytes(StandardCharsets.UTF_8)));
         Uni<UUID> accountId = domain == null ? Uni.createFrom().nullItem()
                 : identity(conn, "account_identity", "domain", "account_id", domain);
-        return leadId.chain(lead -> accountId.chain(account -> {
-            Map<String, String> before = state == null || state.deleted ? null : state.snapshot;
-            if (!echoOnly) {
+        Map<String, String> before = state == null || state.deleted ? null : state.snapshot;
+        // a Salesforce Contact is a person of an account, not a lead to route: kept as state and identity (so that
+        // its activities and campaign responses find their leadId), announced as nothing
+        boolean announce = !echoOnly && !("salesforce".equals(first.crm) && "Contact".equals(objectType));
+        Uni<Boolean> ownerEcho = announce && before != null && "salesforce".equals(first.crm)
+                && !java.util.Objects.equals(before.get("owner"), current.fields.get("owner"))
+                        ? salesforceOwnerEcho(conn, first.objectId, current.fields.get("owner"),
+                                fields(group.get(group.size() - 1)).get("LastModifiedById"))
+                        : Uni.createFrom().item(false);
+        return leadId.chain(lead -> accountId.chain(account -> ownerEcho.chain(ownersEcho -> {
+            if (announce) {
                 for (LeadEventDeriver.Derived d : LeadEventDeriver.derive(first.crm, first.objectId, lead, account,
                         before, current.fields, current.modifiedAt, current.createdAt)) {
+                    if (ownersEcho && "lead.owner-changed".equals(d.type())) {
+                        registry.counter("normaliser.echoes", "type", d.type()).increment();
+                        continue; // our own owner.assign coming back
+                    }
                     Map<String, Object> data = new LinkedHashMap<>(d.data());
                     data.put("accountDomain", domain);
                     events.add(outbox.envelope(d.type(), 1, "lead/" + lead, data));
@@ -538,7 +703,38 @@ public class Normaliser {
                             ).addValue(current.modifiedAt == null ? null
                                     : OffsetDateTime.ofInstant(current.modifiedAt, java.time.ZoneOffset.UTC)))
                     .chain(() -> recordTouchpoints(conn, touchpoints, lead, domain, events));
-        }));
+        })));
+    }
+
+    /**
+     * Whether a Salesforce record's new owner is the echo of our own write ({@link OwnerEcho}): the owners our
+     * commands recorded for the record in the last day, and who saved it last. A recorded write that matches is
+     * consumed, so that a person who later sets the same owner again is announced.
+     */
+    private Uni<Boolean> salesforceOwnerEcho(SqlConnection conn, String objectId, String newOwner,
+            String lastModifiedById) {
+        String integrationUser = config.salesforce().integrationUserId().orElse(null);
+        return conn.preparedQuery("""
+                SELECT id, value FROM crm_own_write
+                 WHERE crm = 'salesforce' AND object_id = $1 AND field = 'owner'
+                   AND written_at > now() - interval '1 day'""")
+                .execute(Tuple.of(id15(objectId)))
+                .chain(rows -> {
+                    List<String> owners = new ArrayList<>();
+                    List<Long> matching = new ArrayList<>();
+                    for (Row r : rows) {
+                        owners.add(r.getString("value"));
+                        if (OwnerEcho.sameId(r.getString("value"), newOwner)) {
+                            matching.add(r.getLong("id"));
+                        }
+                    }
+                    boolean echo = OwnerEcho.isEcho(newOwner, lastModifiedById, integrationUser, owners);
+                    if (!echo || matching.isEmpty()) {
+                        return Uni.createFrom().item(echo);
+                    }
+                    return conn.preparedQuery("DELETE FROM crm_own_write WHERE id = ANY($1)")
+                            .execute(Tuple.of((Object) matching.toArray(new Long[0]))).replaceWith(echo);
+                });
     }
 
     /**

@@ -62,24 +62,33 @@ public class SyncResource {
     @POST
     @Path("/{crm}/{object}")
     @Operation(summary = "Start a sync run: full (everything) or incremental (since the last finished run)",
-            description = "The run's upper bound is frozen at its start; progress at GET /admin/sync/jobs/{id}.")
+            description = "Objects: hubspot/{contacts, companies, deals, calls, emails, meetings, tasks}, "
+                    + "salesforce/{leads, contacts, accounts, opportunities, tasks, events, campaign-members}. The "
+                    + "run's upper bound is frozen at its start; progress at GET /admin/sync/jobs/{id}.")
     @APIResponse(responseCode = "202", description = "Started")
     @APIResponse(responseCode = "400", description = "Unknown mode")
     @APIResponse(responseCode = "404", description = "Unknown CRM")
     @APIResponse(responseCode = "409", description = "A run of this CRM and object is already active, or the CRM "
             + "is not connected")
-    @APIResponse(responseCode = "422", description = "This object cannot be synced yet")
+    @APIResponse(responseCode = "422", description = "This object cannot be synced")
     public Uni<RestResponse<SyncJobView>> start(@PathParam("crm") String crm, @PathParam("object") String object,
             @QueryParam("mode") @DefaultValue("incremental") @Pattern(regexp = "full|incremental") String mode) {
         if (!"hubspot".equals(crm) && !"salesforce".equals(crm)) {
             throw new ProblemException.NotFound("no CRM named " + crm);
         }
-        if (!"hubspot".equals(crm) || !"contacts".equals(object)) {
-            throw new ProblemException.Unprocessable("sync of " + crm + "/" + object + " is not supported yet; "
-                    + "supported: hubspot/contacts", List.of(new Problem.Violation("object", "not supported")));
+        java.util.Set<String> supported = "hubspot".equals(crm) ? HubSpotSync.OBJECTS.keySet()
+                : SalesforceSync.SOBJECTS.keySet();
+        if (!supported.contains(object)) {
+            throw new ProblemException.Unprocessable("sync of " + crm + "/" + object + " is not supported; "
+                    + "supported: " + String.join(", ", supported),
+                    List.of(new Problem.Violation("object", "not supported")));
         }
-        if (!config.hubspot().connected()) {
+        if ("hubspot".equals(crm) && !config.hubspot().connected()) {
             throw new ProblemException.Conflict("HubSpot is not connected: set HUBSPOT_ACCESS_TOKEN or OAuth settings");
+        }
+        if ("salesforce".equals(crm) && !config.salesforce().connected()) {
+            throw new ProblemException.Conflict("Salesforce is not connected: set SALESFORCE_CLIENT_ID and a secret "
+                    + "or a JWT key");
         }
         UUID id = UUID.randomUUID();
         OffsetDateTime until = Instant.now().atOffset(ZoneOffset.UTC);

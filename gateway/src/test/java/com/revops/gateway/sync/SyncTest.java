@@ -95,7 +95,9 @@ class SyncTest {
     @Test
     void unsupportedObjectsUnknownCrmsAndOtherRolesAreRefused() {
         String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
-        given().auth().oauth2(admin).when().post("/admin/sync/salesforce/leads").then().statusCode(422)
+        given().auth().oauth2(admin).when().post("/admin/sync/hubspot/notes").then().statusCode(422)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin).when().post("/admin/sync/salesforce/users").then().statusCode(422)
                 .contentType("application/problem+json");
         given().auth().oauth2(admin).when().post("/admin/sync/pipedrive/contacts").then().statusCode(404);
         given().auth().oauth2(admin).when().post("/admin/sync/hubspot/contacts?mode=sometimes").then()

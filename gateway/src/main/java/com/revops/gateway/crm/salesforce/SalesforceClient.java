@@ -298,23 +298,46 @@ public final class SalesforceClient implements AutoCloseable {
      * thrown by {@code perPage} stops the paging.
      */
     public void query(String soql, Consumer<QueryPage> perPage) {
+        QueryPage page = queryFirstPage(soql);
+        perPage.accept(page);
+        while (!page.done()) {
+            page = queryNextPage(page.nextRecordsUrl());
+            perPage.accept(page);
+        }
+    }
+
+    /**
+     * The first page of a SOQL query ({@code GET /query?q=}); follow {@link QueryPage#nextRecordsUrl()} with
+     * {@link #queryNextPage} until {@link QueryPage#done()}. For callers that store each page before reading the
+     * next one (sync runs), so that no thread is held between pages.
+     */
+    public QueryPage queryFirstPage(String soql) {
         if (soql == null || soql.isBlank()) {
             throw new IllegalArgumentException("soql is required");
         }
-        QueryPage page = readPage(execute(new Exchange("GET",
+        return readPage(execute(new Exchange("GET",
                 base -> api(base).addPathSegment("query").addQueryParameter("q", soql).build(), null, false, true,
                 false)));
-        perPage.accept(page);
-        while (!page.done()) {
-            String next = page.nextRecordsUrl();
-            // Only a path on the instance: an absolute URL elsewhere would receive our bearer token.
-            if (next == null || !next.startsWith("/") || next.startsWith("//")) {
-                throw new SalesforceException(200, List.of(new SalesforceError(null,
-                        "query page not done but nextRecordsUrl is missing or not a path: " + next, List.of())));
-            }
-            page = readPage(execute(new Exchange("GET", base -> base.resolve(next), null, false, true, false)));
-            perPage.accept(page);
+    }
+
+    /**
+     * The page at {@code nextRecordsUrl} of an earlier page. The quota ceiling is checked first, as for every call.
+     *
+     * @throws SalesforceException when the URL is missing or not a path on the instance
+     */
+    public QueryPage queryNextPage(String nextRecordsUrl) {
+        // Only a path on the instance: an absolute URL elsewhere would receive our bearer token.
+        if (nextRecordsUrl == null || !nextRecordsUrl.startsWith("/") || nextRecordsUrl.startsWith("//")) {
+            throw new SalesforceException(200, List.of(new SalesforceError(null,
+                    "query page not done but nextRecordsUrl is missing or not a path: " + nextRecordsUrl,
+                    List.of())));
         }
+        return readPage(execute(new Exchange("GET", base -> base.resolve(nextRecordsUrl), null, false, true, false)));
+    }
+
+    /** The org's quota ceiling this client stops at (share of the daily allocation). */
+    public double quotaCeiling() {
+        return config.quotaCeiling();
     }
 
     /** Releases the connection pool and OkHttp's threads. */

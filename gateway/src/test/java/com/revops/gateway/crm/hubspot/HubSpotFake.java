@@ -34,6 +34,8 @@ public final class HubSpotFake extends Dispatcher {
     final Map<String, List<String>> contactCompanies = new ConcurrentHashMap<>();
     /** deals by id, like contacts (hs_lastmodifieddate carries the modification time). */
     public final Map<Long, Map<String, String>> deals = new TreeMap<>();
+    /** companies by id, like deals (searched by hs_lastmodifieddate). */
+    public final Map<Long, Map<String, String>> companies = new TreeMap<>();
     /**
      * Engagements by object type (calls, emails, meetings, tasks), then id, each a property map with
      * hs_lastmodifieddate; tasks the gateway creates land in "tasks" with their contact association.
@@ -198,8 +200,9 @@ public final class HubSpotFake extends Dispatcher {
             }
             return json(200, out.toString());
         }
-        if (path.equals("/crm/v3/objects/contacts/search")) {
-            return search(body);
+        java.util.regex.Matcher search = java.util.regex.Pattern.compile("/crm/v3/objects/(\\w+)/search").matcher(path);
+        if (search.matches() && store(search.group(1)) != null) {
+            return search(body, store(search.group(1)));
         }
         if (path.startsWith("/crm/v4/associations/contacts/companies/batch/read")) {
             ObjectNode out = JSON.createObjectNode();
@@ -269,7 +272,17 @@ public final class HubSpotFake extends Dispatcher {
         return json(207, out.toString());
     }
 
-    private MockResponse search(JsonNode body) {
+    /** The objects of one CRM v3 object type, or null for a type the fake does not hold. */
+    private Map<Long, Map<String, String>> store(String objects) {
+        return switch (objects) {
+            case "contacts" -> contacts;
+            case "deals" -> deals;
+            case "companies" -> companies;
+            default -> engagements.get(objects);
+        };
+    }
+
+    private MockResponse search(JsonNode body, Map<Long, Map<String, String>> store) {
         searches.incrementAndGet();
         int limit = body.path("limit").asInt(10);
         int after = body.hasNonNull("after") ? Integer.parseInt(body.get("after").asText()) : 0;
@@ -282,13 +295,13 @@ public final class HubSpotFake extends Dispatcher {
                     + "\"category\":\"VALIDATION_ERROR\",\"context\":{\"after\":[\"" + after + "\"]}}");
         }
         List<Map.Entry<Long, Map<String, String>>> matching = new ArrayList<>();
-        for (Map.Entry<Long, Map<String, String>> e : contacts.entrySet()) {
+        for (Map.Entry<Long, Map<String, String>> e : store.entrySet()) {
             boolean anyGroup = false;
             for (JsonNode group : body.path("filterGroups")) {
                 boolean all = true;
                 for (JsonNode f : group.path("filters")) {
                     String prop = f.path("propertyName").asText();
-                    long have = "hs_object_id".equals(prop) ? e.getKey() : Long.parseLong(e.getValue().get(prop));
+                    long have = "hs_object_id".equals(prop) ? e.getKey() : millis(e.getValue().get(prop));
                     long want = Long.parseLong(f.path("value").asText());
                     all &= switch (f.path("operator").asText()) {
                         case "GT" -> have > want;
@@ -309,7 +322,7 @@ public final class HubSpotFake extends Dispatcher {
         Comparator<Map.Entry<Long, Map<String, String>>> order = "hs_object_id".equals(sort)
                 ? Comparator.comparing(Map.Entry::getKey)
                 // HubSpot sorts by one property only: equal timestamps come in no particular order
-                : Comparator.comparing(e -> Long.parseLong(e.getValue().get(sort)));
+                : Comparator.comparing(e -> millis(e.getValue().get(sort)));
         if (!"hs_object_id".equals(sort)) {
             java.util.Collections.shuffle(matching, new java.util.Random(matching.size()));
         }
@@ -326,6 +339,18 @@ public final class HubSpotFake extends Dispatcher {
             out.putObject("paging").putObject("next").put("after", Integer.toString(end));
         }
         return json(200, out.toString());
+    }
+
+    /** HubSpot dates: epoch milliseconds, or ISO-8601 as engagement properties carry them. */
+    private static long millis(String value) {
+        if (value == null) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return java.time.Instant.parse(value).toEpochMilli();
+        }
     }
 
     private static ObjectNode object(String id, Map<String, String> props, JsonNode wanted) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +65,11 @@ final class SalesforceFake implements AutoCloseable {
     private static final String JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private static final Pattern DATA_PATH = Pattern.compile("/services/data/v(\\d+)\\.(\\d+)/(.*)");
     private static final Pattern SOQL = Pattern.compile(
-            "(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?(?:\\s+(?:ORDER\\s+BY|LIMIT)\\b.*)?\\s*");
+            "(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?(?:\\s+ORDER\\s+BY\\s+(.+?))?"
+                    + "(?:\\s+LIMIT\\b.*)?\\s*");
+    private static final Pattern WHERE_CMP = Pattern.compile("(?is)(\\w+)\\s*(>=|<=|=|>|<)\\s*('([^']*)'|\\S+)");
     /** The WHERE clauses the gateway sends: {@code Field IN ('a','b')} and {@code Field = 'a'}. */
     private static final Pattern WHERE_IN = Pattern.compile("(?is)(\\w+)\\s+IN\\s*\\(([^)]*)\\)");
-    private static final Pattern WHERE_EQ = Pattern.compile("(?is)(\\w+)\\s*=\\s*'([^']*)'");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final MockWebServer login = new MockWebServer();
@@ -81,6 +83,8 @@ final class SalesforceFake implements AutoCloseable {
     private final AtomicInteger cursors = new AtomicInteger();
     private final List<RecordedRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> apiRequests = new CopyOnWriteArrayList<>();
+    /** Every SOQL query that returned records (not COUNT()), in order. */
+    private final List<String> queries = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<MockResponse> injected = new ConcurrentLinkedDeque<>();
     /** type -> id -> fields, insertion ordered so query pages are stable. */
     private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
@@ -158,6 +162,11 @@ final class SalesforceFake implements AutoCloseable {
         return List.copyOf(tokenRequests);
     }
 
+    /** The record queries run so far (COUNT() queries left out). */
+    List<String> queries() {
+        return List.copyOf(queries);
+    }
+
     List<RecordedRequest> apiRequests() {
         return List.copyOf(apiRequests);
     }
@@ -201,6 +210,12 @@ final class SalesforceFake implements AutoCloseable {
         record.put("Id", id);
         records(type).put(id, record);
         return id;
+    }
+
+    long count(String type, String field) {
+        synchronized (records(type)) {
+            return records(type).values().stream().filter(r -> r.get(field) != null).count();
+        }
     }
 
     Map<String, Object> record(String type, String id) {
@@ -492,37 +507,108 @@ final class SalesforceFake implements AutoCloseable {
         for (String field : m.group(1).split(",")) {
             select.add(field.strip());
         }
+        boolean count = select.size() == 1 && "COUNT()".equalsIgnoreCase(select.get(0));
         String type = m.group(2);
-        String where = m.group(3);
-        String field = null;
-        Set<String> values = null;
-        if (where != null) {
-            Matcher in = WHERE_IN.matcher(where.strip());
-            Matcher eq = WHERE_EQ.matcher(where.strip());
-            if (in.matches()) {
-                field = in.group(1);
-                values = new java.util.HashSet<>();
-                for (String item : in.group(2).split(",")) {
-                    String t = item.strip();
-                    if (t.length() < 2 || !t.startsWith("'") || !t.endsWith("'")) {
-                        return error(400, "MALFORMED_QUERY", "unexpected token: " + t);
-                    }
-                    values.add(t.substring(1, t.length() - 1));
+        List<java.util.function.Predicate<Map<String, Object>>> filters = new ArrayList<>();
+        if (m.group(3) != null) {
+            for (String condition : m.group(3).strip().split("(?i)\\s+AND\\s+")) {
+                java.util.function.Predicate<Map<String, Object>> filter = filter(condition.strip());
+                if (filter == null) {
+                    return error(400, "MALFORMED_QUERY", "the fake understands only AND of IN, =, <, <=, >, >= "
+                            + "filters: " + condition);
                 }
-            } else if (eq.matches()) {
-                field = eq.group(1);
-                values = Set.of(eq.group(2));
-            } else {
-                return error(400, "MALFORMED_QUERY", "the fake understands only IN and = filters: " + where);
+                filters.add(filter);
             }
         }
-        String filterField = field;
-        Set<String> filterValues = values;
+        Comparator<Map.Entry<String, Map<String, Object>>> order = Map.Entry.comparingByKey();
+        if (m.group(4) != null) {
+            Comparator<Map.Entry<String, Map<String, Object>>> by = null;
+            for (String item : m.group(4).split(",")) {
+                String field = item.strip().split("\\s+")[0];
+                Comparator<Map.Entry<String, Map<String, Object>>> next = (a, b) -> compare(
+                        "Id".equals(field) ? a.getKey() : a.getValue().get(field),
+                        "Id".equals(field) ? b.getKey() : b.getValue().get(field));
+                by = by == null ? next : by.thenComparing(next);
+            }
+            order = by.thenComparing(Map.Entry.comparingByKey());
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
-        records(type).entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .filter(e -> filterField == null || matches(e.getValue().get(filterField), filterValues))
+        List<Map.Entry<String, Map<String, Object>>> all;
+        synchronized (records(type)) {
+            all = new ArrayList<>(records(type).entrySet());
+        }
+        all.stream().sorted(order)
+                .filter(e -> filters.stream().allMatch(f -> f.test(withId(e))))
                 .forEach(e -> rows.add(row(type, e.getKey(), e.getValue(), select)));
+        if (count) {
+            // SELECT COUNT() answers the number in totalSize and no records
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("totalSize", rows.size());
+            answer.put("done", true);
+            answer.put("records", List.of());
+            return json(200, write(answer), true);
+        }
+        queries.add(soql);
         return page(v, "01gFAKE" + cursors.incrementAndGet(), rows, 0);
+    }
+
+    private static Map<String, Object> withId(Map.Entry<String, Map<String, Object>> e) {
+        Map<String, Object> r = new HashMap<>(e.getValue());
+        r.put("Id", e.getKey());
+        return r;
+    }
+
+    /** One condition of a WHERE: {@code Field IN ('a','b')}, {@code Field = 'a'}, or a comparison with a literal. */
+    private static java.util.function.Predicate<Map<String, Object>> filter(String condition) {
+        Matcher in = WHERE_IN.matcher(condition);
+        if (in.matches()) {
+            Set<String> values = new java.util.HashSet<>();
+            for (String item : in.group(2).split(",")) {
+                String t = item.strip();
+                if (t.length() < 2 || !t.startsWith("'") || !t.endsWith("'")) {
+                    return null;
+                }
+                values.add(t.substring(1, t.length() - 1));
+            }
+            String field = in.group(1);
+            return r -> matches(r.get(field), values);
+        }
+        Matcher cmp = WHERE_CMP.matcher(condition);
+        if (!cmp.matches()) {
+            return null;
+        }
+        String field = cmp.group(1);
+        String op = cmp.group(2);
+        String literal = cmp.group(4) != null ? cmp.group(4) : cmp.group(3);
+        if ("=".equals(op)) {
+            return r -> matches(r.get(field), Set.of(literal));
+        }
+        return r -> {
+            Object value = r.get(field);
+            if (value == null) {
+                return false;
+            }
+            int c = compare(value, literal);
+            return switch (op) {
+                case ">" -> c > 0;
+                case ">=" -> c >= 0;
+                case "<" -> c < 0;
+                default -> c <= 0;
+            };
+        };
+    }
+
+    /** Datetimes by their instant (Salesforce writes +0000, SOQL literals Z), anything else as text. */
+    private static int compare(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        try {
+            return com.revops.gateway.sync.SalesforceSync.instant(a)
+                    .compareTo(com.revops.gateway.sync.SalesforceSync.instant(b));
+        } catch (RuntimeException notDatetimes) {
+            return String.valueOf(a).compareTo(String.valueOf(b));
+        }
     }
 
     /** Salesforce compares ids in filters by their 15-character form, so 15 and 18 character ids both match. */

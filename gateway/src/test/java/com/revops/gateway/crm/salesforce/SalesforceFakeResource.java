@@ -45,6 +45,31 @@ public class SalesforceFakeResource implements QuarkusTestResourceLifecycleManag
         return fake.record(type, id);
     }
 
+    /** Sets the org's API usage as Sforce-Limit-Info reports it. */
+    public static void usage(long used, long max) {
+        fake.usage(used, max);
+    }
+
+    /** API calls counted by the fake org so far. */
+    public static long used() {
+        return fake.used();
+    }
+
+    /** How many records of a type have a value in {@code field}. */
+    public static long count(String type, String field) {
+        return fake.count(type, field);
+    }
+
+    /** Rows per query page (Salesforce's default is 2,000). */
+    public static void pageSize(int size) {
+        fake.pageSize(size);
+    }
+
+    /** The record queries run so far (COUNT() left out). */
+    public static java.util.List<String> queries() {
+        return fake.queries();
+    }
+
     /** Applies the resource to every test of the module. */
     @QuarkusTestResource(value = SalesforceFakeResource.class, restrictToAnnotatedClass = false)
     public static class Everywhere {
