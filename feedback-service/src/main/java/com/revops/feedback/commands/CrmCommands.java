@@ -10,11 +10,14 @@ import com.revops.platform.events.EventEnvelope;
 import com.revops.platform.events.Exchanges;
 import com.revops.platform.outbox.Outbox;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Commands to the gateway on {@code crm.commands} (payload as the gateway's CommandSpec v1), through the outbox so
- * that a command exists if and only if the change that asked for it committed.
+ * that a command exists if and only if the change that asked for it committed. A CRM record that was deleted or
+ * merged away ({@code crm_record_gone}) never gets a command: the Uni then yields null.
  */
 @ApplicationScoped
 public class CrmCommands {
@@ -27,6 +30,20 @@ public class CrmCommands {
 
     public CrmCommands(Outbox outbox) {
         this.outbox = outbox;
+    }
+
+    /** Enqueues the command unless its CRM record is gone (checked in the caller's transaction). */
+    private Uni<EventEnvelope> send(String type, String crm, String crmId, Map<String, Object> data) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "SELECT count(*) FROM crm_record_gone WHERE crm = :crm AND crm_id = :id", Long.class)
+                .setParameter("crm", crm).setParameter("id", crmId).getSingleResult())
+                .chain(gone -> {
+                    if (gone > 0) {
+                        Log.infof("%s to %s/%s not sent: the CRM record was deleted or merged away", type, crm, crmId);
+                        return Uni.createFrom().nullItem();
+                    }
+                    return outbox.enqueue(Exchanges.CRM_COMMANDS, type, 1, "lead/" + crm + "/" + crmId, data);
+                });
     }
 
     /** The CRM object a lead is: a HubSpot contact or a Salesforce Lead. */
@@ -45,7 +62,7 @@ public class CrmCommands {
         data.put("subject", subject);
         data.put("body", body);
         data.put("dueAt", dueAt.toString());
-        return outbox.enqueue(Exchanges.CRM_COMMANDS, TASK_CREATE, 1, "lead/" + crm + "/" + crmId, data);
+        return send(TASK_CREATE, crm, crmId, data);
     }
 
     /** Sets the lead status of a person, with an optional reason value. */
@@ -58,7 +75,7 @@ public class CrmCommands {
         if (reason != null) {
             data.put("reason", reason);
         }
-        return outbox.enqueue(Exchanges.CRM_COMMANDS, LEAD_STATUS_SET, 1, "lead/" + crm + "/" + crmId, data);
+        return send(LEAD_STATUS_SET, crm, crmId, data);
     }
 
     /** Writes CRM fields of a person (CRM property names and values). */
@@ -68,6 +85,6 @@ public class CrmCommands {
         data.put("objectType", objectType(crm));
         data.put("objectId", crmId);
         data.put("fields", fields);
-        return outbox.enqueue(Exchanges.CRM_COMMANDS, RECORD_FIELDS_SET, 1, "lead/" + crm + "/" + crmId, data);
+        return send(RECORD_FIELDS_SET, crm, crmId, data);
     }
 }

@@ -17,6 +17,8 @@ public class Disqualification {
     public static final String RECYCLED = "RECYCLED";
     public static final String REQUALIFIED = "REQUALIFIED";
     public static final String REOPENED = "REOPENED";
+    /** A duplicate after a CRM merge: the surviving lead's more informative disqualification stands instead. */
+    public static final String MERGED = "MERGED";
     public static final String PROVIDED = "PROVIDED";
     public static final String MISSING = "MISSING";
 
@@ -146,6 +148,18 @@ public class Disqualification {
 
     @Column(name = "closed_at")
     public Instant closedAt;
+
+    /** The CRM record was deleted (or merged away): the record stands for statistics, no command goes to the CRM. */
+    @Column(name = "crm_deleted_at")
+    public Instant crmDeletedAt;
+
+    /** The lead this record belonged to before a CRM merge moved it to the surviving lead. */
+    @Column(name = "merged_from_lead_id")
+    public UUID mergedFromLeadId;
+
+    /** MERGED: the disqualification that stands instead. */
+    @Column(name = "superseded_by")
+    public UUID supersededBy;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

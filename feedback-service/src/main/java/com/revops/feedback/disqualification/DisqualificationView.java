@@ -13,7 +13,7 @@ public record DisqualificationView(UUID id, UUID leadId, String crm, String crmI
         String ownerUsername, String ownerCrmId, String teamName, String routingRule, Instant leadCreatedAt,
         Long leadAgeSeconds, Instant firstTouchedAt, Long ttftSeconds, boolean noContactAttempt, int remindersSent,
         Instant managerNotifiedAt, Instant recycleAt, Integer recycleNumber, boolean recycleCapped,
-        Instant recycledAt, Instant closedAt) {
+        Instant recycledAt, Instant closedAt, Instant crmDeletedAt, UUID mergedFromLeadId, UUID supersededBy) {
 
     public static DisqualificationView of(Disqualification d) {
         return new DisqualificationView(d.id, d.leadId, d.crm, d.crmId, d.crmStatus, d.state, d.reasonState,
@@ -22,7 +22,7 @@ public record DisqualificationView(UUID id, UUID leadId, String crm, String crmI
                 d.country, d.companySize, d.industry, d.seniority, d.intentTier, d.ownerUsername, d.ownerCrmId,
                 d.teamName, d.routingRule, d.leadCreatedAt, d.leadAgeSeconds, d.firstTouchedAt, d.ttftSeconds,
                 d.noContactAttempt, d.remindersSent, d.managerNotifiedAt, d.recycleAt, d.recycleNumber,
-                d.recycleCapped, d.recycledAt, d.closedAt);
+                d.recycleCapped, d.recycledAt, d.closedAt, d.crmDeletedAt, d.mergedFromLeadId, d.supersededBy);
     }
 
     /** The CSV columns, in order. */

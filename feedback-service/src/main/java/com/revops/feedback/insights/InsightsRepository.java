@@ -32,7 +32,8 @@ public class InsightsRepository {
                                 WHERE x.lead_id = lc.lead_id AND x.state IN ('ACTIVE', 'RECYCLED')
                                 ORDER BY x.disqualified_at DESC LIMIT 1) d ON true
             WHERE coalesce(lc.crm_created_at, lc.first_seen_at) >= $1
-              AND coalesce(lc.crm_created_at, lc.first_seen_at) < $2""";
+              AND coalesce(lc.crm_created_at, lc.first_seen_at) < $2
+              AND lc.merged_into IS NULL""";
 
     private final Pool pool;
 
@@ -127,10 +128,11 @@ public class InsightsRepository {
                   FROM lead_context lc
                   LEFT JOIN LATERAL (SELECT x.state, x.reason_code, x.reason_category, x.reason_state,
                                             x.no_contact_attempt, x.disqualified_at
-                                       FROM disqualification x WHERE x.lead_id = lc.lead_id
+                                       FROM disqualification x WHERE x.lead_id = lc.lead_id AND x.state <> 'MERGED'
                                       ORDER BY x.disqualified_at DESC LIMIT 1) o ON true
                  WHERE coalesce(lc.crm_created_at, lc.first_seen_at) >= $1
                    AND coalesce(lc.crm_created_at, lc.first_seen_at) < $2
+                   AND lc.merged_into IS NULL
                  ORDER BY created_at, lc.lead_id
                  LIMIT $3""";
         return pool.preparedQuery(sql).execute(Tuple.of(utc(from), utc(to), max)).map(rows -> {
@@ -171,7 +173,8 @@ public class InsightsRepository {
             cols.append(", lc.").append(d.column).append(" AS ").append(d.column);
         }
         String sql = "SELECT lc.crm, lc.crm_id" + cols + " " + COHORT
-                + " AND d.id IS NULL AND lc.crm IS NOT NULL AND lc.crm_id IS NOT NULL ORDER BY lc.lead_id LIMIT $3";
+                + " AND d.id IS NULL AND lc.crm IS NOT NULL AND lc.crm_id IS NOT NULL AND lc.crm_deleted_at IS NULL"
+                + " ORDER BY lc.lead_id LIMIT $3";
         return pool.preparedQuery(sql).execute(Tuple.of(utc(from), utc(to), max)).map(rows -> {
             List<OpenLead> out = new ArrayList<>();
             for (Row r : rows) {

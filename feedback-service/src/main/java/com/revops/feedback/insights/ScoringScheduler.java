@@ -74,8 +74,8 @@ public class ScoringScheduler {
                             + "[%s, %s)%s", period, dims.size(), from, period, s.writeToCrm() ? " with CRM write-back"
                                     : "");
                     return insights.publishInTransaction(dims, from, period, s.writeToCrm(), true).chain(p -> {
-                        List<String> published = p.dimensions().stream().map(InsightsService.ScoringDimension::dimension)
-                                .toList();
+                        List<String> published = p.dimensions().stream()
+                                .map(InsightsService.ScoringDimension::dimension).toList();
                         String result = "published " + published + ", unchanged " + p.unchanged() + ", CRM writes "
                                 + p.crmWrites() + ", cleared " + p.crmCleared()
                                 + (p.crmWritesCapped() ? " (capped)" : "");

@@ -37,9 +37,11 @@ public class LeadEventsConsumer {
     private final EventCodec codec;
     private final LeadContextRepository contexts;
     private final CaptureService capture;
+    private final com.revops.feedback.disqualification.CrmRecordService crmRecords;
 
     public LeadEventsConsumer(IdempotentConsumer inbox, EventCodec codec, LeadContextRepository contexts,
-            CaptureService capture) {
+            CaptureService capture, com.revops.feedback.disqualification.CrmRecordService crmRecords) {
+        this.crmRecords = crmRecords;
         this.inbox = inbox;
         this.codec = codec;
         this.contexts = contexts;
@@ -71,15 +73,20 @@ public class LeadEventsConsumer {
             case "activity.logged" -> activity(codec.dataAs(event, ActivityLogged.class));
             case "contact.deleted" -> {
                 LeadEvents.ContactDeleted d = codec.dataAs(event, LeadEvents.ContactDeleted.class);
-                yield capture.onCrmRecordsGone(d.crm(), d.crmId() == null ? List.of() : List.of(d.crmId()));
+                yield crmRecords.onDeleted(d.crm(), d.crmId(), d.leadId());
             }
             case "contact.merged" -> {
                 LeadEvents.ContactMerged m = codec.dataAs(event, LeadEvents.ContactMerged.class);
-                // the absorbed records are gone; the surviving one (newCrmId) keeps its own disqualification
-                List<String> gone = m.mergedCrmIds() == null ? List.of() : m.mergedCrmIds().stream()
-                        .filter(id -> id != null && !id.equals(m.newCrmId()) && !id.equals(m.primaryCrmId()))
-                        .toList();
-                yield capture.onCrmRecordsGone(m.crm(), gone);
+                // HubSpot's primary record survives unless the merge names a new one
+                String survivor = m.newCrmId() != null ? m.newCrmId() : m.primaryCrmId();
+                List<String> absorbed = new java.util.ArrayList<>();
+                if (m.mergedCrmIds() != null) {
+                    absorbed.addAll(m.mergedCrmIds());
+                }
+                if (m.primaryCrmId() != null && !m.primaryCrmId().equals(survivor)) {
+                    absorbed.add(m.primaryCrmId());
+                }
+                yield crmRecords.onMerged(m.crm(), m.leadId(), survivor, absorbed);
             }
             default -> Uni.createFrom().voidItem();
         };
