@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Stops exactly what deploy/local/up.sh started: the four services, Keycloak if up.sh started it, and PostgreSQL or
-# RabbitMQ only if up.sh had to start them. Data (databases, Keycloak's realm) is kept.
+# Stops exactly what deploy/local/up.sh started: the four services, the CRM simulator, Keycloak if up.sh started it,
+# and PostgreSQL or RabbitMQ only if up.sh had to start them. Data (databases, Keycloak's realm) is kept.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 for svc in feedback-service attribution-service lead-routing-service gateway; do
   stop_pidfile "$RUN_DIR/$svc.pid" "$svc"
 done
+stop_pidfile "$RUN_DIR/crm-simulator.pid" "CRM simulator"
 stop_pidfile "$RUN_DIR/keycloak.pid" Keycloak
 
 if [ -f "$RUN_DIR/started-infra" ]; then

@@ -188,3 +188,59 @@ stop_pidfile() { # file name
   fi
   rm -f "$f"
 }
+
+# --- CRM sandbox (deploy/sandbox): the simulated HubSpot and Salesforce the gateway talks to when no CRM
+# credentials are configured. CRM_SANDBOX=1 forces it, CRM_SANDBOX=0 forbids it.
+SIM_PORT="${SIM_PORT:-8090}"
+CRM_CREDENTIAL_VARS=(HUBSPOT_ACCESS_TOKEN HUBSPOT_OAUTH_REFRESH_TOKEN HUBSPOT_CLIENT_SECRET
+  SALESFORCE_CLIENT_ID SALESFORCE_CLIENT_SECRET SALESFORCE_PRIVATE_KEY)
+
+use_crm_sandbox() {
+  case "${CRM_SANDBOX:-auto}" in
+    1 | true) return 0 ;;
+    0 | false) return 1 ;;
+  esac
+  local v
+  for v in "${CRM_CREDENTIAL_VARS[@]}"; do [ -n "${!v:-}" ] && return 1; done
+  return 0
+}
+
+# The gateway's settings that point it at the simulator, one KEY=VALUE per line (the simulator's defaults; see
+# deploy/sandbox/README.md). The simulator signs webhooks for the URL it calls, so both use GATEWAY_PUBLIC_URL.
+sandbox_gateway_env() {
+  cat <<ENV
+HUBSPOT_BASE_URL=http://localhost:$SIM_PORT
+HUBSPOT_ACCESS_TOKEN=sandbox-hubspot-private-app-token
+HUBSPOT_CLIENT_SECRET=sandbox-hubspot-client-secret
+HUBSPOT_APP_ID=4242
+SALESFORCE_LOGIN_URL=http://localhost:$SIM_PORT
+SALESFORCE_CLIENT_ID=sandbox-salesforce-consumer-key
+SALESFORCE_CLIENT_SECRET=sandbox-salesforce-consumer-secret
+SALESFORCE_ORG_ID=00DSB0000001Sim
+SALESFORCE_INTEGRATION_USER_ID=005Sb0000000001IAA
+GATEWAY_PUBLIC_URL=${GATEWAY_PUBLIC_URL:-http://localhost:8080}
+GATEWAY_HUBSPOT_TEAM_ROLES=${GATEWAY_HUBSPOT_TEAM_ROLES:-9001=sdr,9002=ae}
+ENV
+}
+
+# Starts the CRM simulator unless it already answers; it delivers to the gateway at GATEWAY_PUBLIC_URL.
+ensure_crm_sandbox() {
+  if curl -fsS "http://localhost:$SIM_PORT/q/health/ready" >/dev/null 2>&1; then
+    log "CRM simulator is up on port $SIM_PORT"
+    return
+  fi
+  port_open localhost "$SIM_PORT" && die "port $SIM_PORT is taken by something that is not the CRM simulator"
+  local jar="$ROOT_DIR/deploy/sandbox/target/quarkus-app/quarkus-run.jar"
+  [ -f "$jar" ] || die "$jar is missing: run without SKIP_BUILD=1"
+  log "starting the CRM simulator on port $SIM_PORT (log: $RUN_DIR/crm-simulator.log)"
+  SIM_PORT="$SIM_PORT" SIM_GATEWAY_URL="${GATEWAY_PUBLIC_URL:-http://localhost:8080}" \
+    nohup java ${SIM_JAVA_OPTS:-"-Xmx256m"} -jar "$jar" >"$RUN_DIR/crm-simulator.log" 2>&1 &
+  echo $! >"$RUN_DIR/crm-simulator.pid"
+  local i
+  for ((i = 0; i < 60; i++)); do
+    curl -fsS "http://localhost:$SIM_PORT/q/health/ready" >/dev/null 2>&1 && { log "CRM simulator is ready"; return; }
+    kill -0 "$(cat "$RUN_DIR/crm-simulator.pid")" 2>/dev/null || { tail -30 "$RUN_DIR/crm-simulator.log"; die "the CRM simulator exited"; }
+    sleep 1
+  done
+  die "the CRM simulator did not become ready"
+}

@@ -55,5 +55,22 @@ check "attribution-service consumed it" 1 "$(q attribution "select count(*) from
 SDR_LEADS="$(curl -s -H "Authorization: Bearer $SDR" "http://localhost:8081/leads/$lead_id" | jq -r .status)"
 check "an SDR cannot see an unassigned lead" 404 "$SDR_LEADS"
 
+# In sandbox mode (no CRM credentials): a lead driven in the CRM simulator reaches the gateway as a signed webhook
+# that the gateway accepts, and the lead-routing-service learns of the lead from the CRM.
+if [ -f "$RUN_DIR/crm-simulator.pid" ]; then
+  check "CRM simulator ready" UP "$(curl -s "http://localhost:$SIM_PORT/q/health/ready" | jq -r .status)"
+  email="smoke-$(cat /proc/sys/kernel/random/uuid | cut -c1-8)@example.org"
+  crm_id="$(curl -s -X POST "http://localhost:$SIM_PORT/_sim/leads" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"lastName\":\"Smoke\",\"campaign\":\"Newsletter\",\"intentTier\":\"HIGH\"}" | jq -r .id)"
+  for ((i = 0; i < 60; i++)); do
+    [ "$(q lead_routing "select count(*) from lead where crm = 'hubspot' and crm_id = '$crm_id'")" = 1 ] && break
+    sleep 0.5
+  done
+  check "gateway accepted the simulator's signed webhook" 1 \
+    "$(q gateway "select count(*) from webhook_event where crm = 'hubspot' and object_id = '$crm_id' and subscription_type = 'contact.creation'")"
+  check "lead-routing-service knows the simulated lead" 1 \
+    "$(q lead_routing "select count(*) from lead where crm = 'hubspot' and crm_id = '$crm_id'")"
+fi
+
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -3,6 +3,9 @@
 # and started, when missing), the four databases, then the four services built from this checkout.
 # Stop it with deploy/local/down.sh, which stops exactly what this script started.
 #   SKIP_BUILD=1 deploy/local/up.sh   reuse the jars already built
+# Without CRM credentials (HUBSPOT_ACCESS_TOKEN, HUBSPOT_OAUTH_REFRESH_TOKEN, HUBSPOT_CLIENT_SECRET, SALESFORCE_CLIENT_ID,
+# SALESFORCE_CLIENT_SECRET, SALESFORCE_PRIVATE_KEY) it also starts the CRM simulator (deploy/sandbox, port 8090) and
+# points the gateway at it; with them the gateway talks to the real CRMs. CRM_SANDBOX=1/0 forces either.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,12 +17,22 @@ ensure_databases
 ensure_rabbitmq
 ensure_keycloak
 ensure_client_secrets
+CRM_MODE=real
+use_crm_sandbox && CRM_MODE=sandbox
 
 cd "$ROOT_DIR"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building the services (./mvnw package -DskipTests)"
   ./mvnw -B -ntp -q package -DskipTests
 fi
+
+[ "$CRM_MODE" = sandbox ] && ensure_crm_sandbox
+
+# The gateway's CRM settings: the simulator's in sandbox mode, otherwise the environment's own.
+crm_env_for() {
+  if [ "$1" = gateway ] && [ "$CRM_MODE" = sandbox ]; then sandbox_gateway_env; fi
+  return 0
+}
 
 secret_for() {
   case "$1" in
@@ -41,7 +54,8 @@ for entry in "${SERVICES[@]}"; do
   jar="$ROOT_DIR/$svc/target/quarkus-app/quarkus-run.jar"
   [ -f "$jar" ] || die "$jar is missing: run without SKIP_BUILD=1"
   log "starting $svc on port $port (log: $RUN_DIR/$svc.log)"
-  OIDC_CLIENT_SECRET="$(secret_for "$svc")" nohup java ${JAVA_OPTS:-"-Xmx512m"} -jar "$jar" \
+  # shellcheck disable=SC2046 # one KEY=VALUE word per line, no spaces in the values
+  OIDC_CLIENT_SECRET="$(secret_for "$svc")" nohup env $(crm_env_for "$svc") java ${JAVA_OPTS:-"-Xmx512m"} -jar "$jar" \
     >"$RUN_DIR/$svc.log" 2>&1 &
   echo $! >"$pidfile"
 done
@@ -67,6 +81,7 @@ cat <<INFO
     attribution-service   http://localhost:8082   (Swagger UI: http://localhost:8082/q/swagger-ui)
     feedback-service      http://localhost:8083   (Swagger UI: http://localhost:8083/q/swagger-ui)
     Keycloak              http://localhost:$KEYCLOAK_PORT  (realm "revenue"; admin console user admin/admin)
+    CRMs                  $([ "$CRM_MODE" = sandbox ] && echo "sandbox: simulated HubSpot and Salesforce on http://localhost:$SIM_PORT (deploy/sandbox/README.md)" || echo "the real HubSpot / Salesforce of your credentials")
     RabbitMQ              amqp://localhost:5672   PostgreSQL  localhost:5432
 
   Demo users (password "demo"): alice.admin (revops-admin), mark.manager (sales-manager),
