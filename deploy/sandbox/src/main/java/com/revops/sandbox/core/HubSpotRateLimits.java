@@ -73,6 +73,12 @@ public final class HubSpotRateLimits {
         return headers(search, now);
     }
 
+    /** The headers of the current budgets, without counting a call (for answers refused before the limits). */
+    public synchronized Map<String, String> peek(boolean search, long now) {
+        roll(now);
+        return headers(search, now);
+    }
+
     /** Fills the current ten-second window: every ordinary call is refused for the next ten seconds. */
     public synchronized void exhaustTenSecondly(long now) {
         tenSecondlyExhaustedUntil = now + INTERVAL_MILLIS;

@@ -32,26 +32,28 @@ public class HubSpotGate {
         Sandbox s = simulator.sandbox();
         s.stats().increment("hubspot.requests");
         Faulted.sleep(s.faults().latency("hubspot"));
+        long now = s.now();
         int injected = s.faults().takeError("hubspot");
         if (injected > 0) {
             s.stats().increment("hubspot.injected5xx");
-            return json(injected, HubSpotErrors.body("INTERNAL_ERROR", "internal error", null), Map.of());
+            return json(injected, HubSpotErrors.body("INTERNAL_ERROR", "internal error", null),
+                    s.hubspotLimits().peek(search, now));
         }
         String token = Faulted.bearer(headers);
-        long now = s.now();
         if (token == null) {
-            return refuse(s, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports "
-                    + "OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/"
-                    + "methods/auth/oauth-overview");
+            return refuse(s, search, now, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API "
+                    + "supports OAuth 2.0 authentication and you can find more details at "
+                    + "https://developers.hubspot.com/docs/methods/auth/oauth-overview");
         }
         if (!simulator.privateAppToken(token)) {
             Tokens.State state = s.tokens().check("hubspot", token, now);
             if (state == Tokens.State.EXPIRED) {
-                return refuse(s, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired "
-                        + Math.max(1, s.tokens().expiredAgo(token, now) / 1000) + " second(s) ago.");
+                return refuse(s, search, now, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call "
+                        + "expired " + Math.max(1, s.tokens().expiredAgo(token, now) / 1000) + " second(s) ago.");
             }
             if (state != Tokens.State.VALID) {
-                return refuse(s, "INVALID_AUTHENTICATION", "Authentication credentials not found or invalid.");
+                return refuse(s, search, now, "INVALID_AUTHENTICATION",
+                        "Authentication credentials not found or invalid.");
             }
         }
         Map<String, String> limitHeaders;
@@ -71,9 +73,9 @@ public class HubSpotGate {
         }
     }
 
-    private static Response refuse(Sandbox s, String category, String message) {
+    private static Response refuse(Sandbox s, boolean search, long now, String category, String message) {
         s.stats().increment("hubspot.401");
-        return json(401, HubSpotErrors.body(category, message, null), Map.of());
+        return json(401, HubSpotErrors.body(category, message, null), s.hubspotLimits().peek(search, now));
     }
 
     static Response json(int status, Object body, Map<String, String> headers) {

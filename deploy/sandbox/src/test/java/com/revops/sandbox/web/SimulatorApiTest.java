@@ -265,6 +265,7 @@ class SimulatorApiTest {
         given().contentType(ContentType.JSON).body("{\"crm\":\"hubspot\"}").post("/_sim/faults/token-expiry")
                 .then().statusCode(200).body("expired", equalTo(1));
         given().header("Authorization", "Bearer " + hs).get("/crm/v3/owners").then().statusCode(401)
+                .header("X-HubSpot-RateLimit-Daily-Remaining", notNullValue())
                 .body("category", equalTo("EXPIRED_AUTHENTICATION"));
         given().contentType(ContentType.URLENC).formParam("grant_type", "refresh_token")
                 .formParam("client_id", "sandbox-hubspot-client-id").formParam("client_secret", "wrong")
