@@ -31,6 +31,10 @@ public interface FeedbackConfig {
 
     Escalation escalation();
 
+    /** How long an insights read (aggregates, trends, scoring) is served from memory; 0 turns the cache off. */
+    @WithDefault("30s")
+    Duration insightsCacheTtl();
+
     /** Rows a CSV export may hold; a larger export is refused with a 422 asking for a narrower filter. */
     @WithDefault("100000")
     int exportMaxRows();

@@ -50,10 +50,12 @@ public class CaptureService {
     private final FeedbackConfig config;
     private final MeterRegistry registry;
     private final Timer timeToReason;
+    private final com.revops.feedback.insights.InsightsService insights;
 
     public CaptureService(DisqualificationRepository disqualifications, LeadContextRepository contexts,
             TaxonomyRepository taxonomy, TimerRepository timers, FeedbackEvents events, CrmCommands commands,
-            FeedbackConfig config, MeterRegistry registry) {
+            FeedbackConfig config, MeterRegistry registry, com.revops.feedback.insights.InsightsService insights) {
+        this.insights = insights;
         this.disqualifications = disqualifications;
         this.contexts = contexts;
         this.taxonomy = taxonomy;
@@ -134,6 +136,7 @@ public class CaptureService {
     /** The status moved out of the disqualified statuses in the CRM: sales took the lead back. */
     private Uni<Void> reopen(Disqualification d, String status, Instant at) {
         d.state = Disqualification.REOPENED;
+        insights.invalidateCache();
         d.crmStatus = status;
         d.closedAt = at;
         d.updatedAt = Instant.now();
@@ -320,6 +323,7 @@ public class CaptureService {
         }
         registry.counter("feedback.disqualifications", "via", via, "reason", d.reasonState.toLowerCase(Locale.ROOT))
                 .increment();
+        insights.invalidateCache();
         return disqualifications.persist(d)
                 .call(() -> events.publish(FeedbackEvents.RECORDED, d.leadId, recorded(d)))
                 .call(() -> reason == null ? startLoop(d) : planRecycling(d, reason))
@@ -367,6 +371,7 @@ public class CaptureService {
     private Uni<Void> applyReason(Disqualification d, ReasonCode reason, String note, String by, Instant now) {
         String previous = d.reasonCode;
         boolean wasMissing = d.reasonMissing();
+        insights.invalidateCache();
         setReason(d, reason);
         d.note = note == null || note.isBlank() ? d.note : note.trim();
         if (reason.noteRequired && d.note == null) {

@@ -37,9 +37,12 @@ public class CrmRecordService {
     private final TimerRepository timers;
     private final CaptureService capture;
     private final MeterRegistry registry;
+    private final com.revops.feedback.insights.InsightsService insights;
 
     public CrmRecordService(DisqualificationRepository disqualifications, LeadContextRepository contexts,
-            TimerRepository timers, CaptureService capture, MeterRegistry registry) {
+            TimerRepository timers, CaptureService capture, MeterRegistry registry,
+            com.revops.feedback.insights.InsightsService insights) {
+        this.insights = insights;
         this.disqualifications = disqualifications;
         this.contexts = contexts;
         this.timers = timers;
@@ -94,6 +97,7 @@ public class CrmRecordService {
     }
 
     private Uni<Void> moveAll(Mutiny.Session s, String crm, UUID survivor, String newCrmId, List<String> gone) {
+        insights.invalidateCache(); // merged-away leads leave the cohorts
         // a merge that gives the survivor a new id (newObjectId): the survivor's own rows follow it
         return s.createNativeQuery("""
                 UPDATE lead_context SET crm_id = :new, updated_at = now()

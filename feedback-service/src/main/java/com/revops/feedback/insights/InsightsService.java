@@ -27,9 +27,18 @@ public class InsightsService {
     private final FeedbackConfig config;
     private final com.revops.feedback.commands.CrmCommands commands;
 
+    /**
+     * Aggregates, trends and scoring reads for the API, for a short TTL (FEEDBACK_INSIGHTS_CACHE_TTL): the cohort
+     * queries take seconds on large tables and dashboards repeat them. Cleared on every new disqualification or
+     * reason in this replica; changes made through another replica show after the TTL at most. Publications
+     * always compute afresh.
+     */
+    private final TtlCache<List<Object>, Object> cache;
+
     public InsightsService(InsightsRepository repository, FeedbackEvents events, FeedbackConfig config,
             com.revops.feedback.commands.CrmCommands commands) {
         this.commands = commands;
+        this.cache = new TtlCache<>(config.insightsCacheTtl(), 1000);
         this.repository = repository;
         this.events = events;
         this.config = config;
@@ -46,7 +55,26 @@ public class InsightsService {
             long fitNegative, double baselineRate, double baselineFitRate, List<ScoringAdvisor.Suggestion> values) {
     }
 
+    /** Forgets every cached read (a disqualification or a reason changed). */
+    public void invalidateCache() {
+        cache.invalidate();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Uni<T> cached(List<Object> key, java.util.function.Supplier<Uni<T>> compute) {
+        Object hit = cache.get(key, Instant.now());
+        if (hit != null) {
+            return Uni.createFrom().item((T) hit);
+        }
+        long generation = cache.generation();
+        return compute.get().invoke(v -> cache.put(key, v, generation, Instant.now()));
+    }
+
     public Uni<Aggregates> aggregates(Dimension dim, Instant from, Instant to) {
+        return cached(List.of("aggregates", dim.param, from, to), () -> computeAggregates(dim, from, to));
+    }
+
+    private Uni<Aggregates> computeAggregates(Dimension dim, Instant from, Instant to) {
         return repository.cells(dim, from, to).map(cells -> {
             RateTable.Table t = RateTable.compute(cells, config.scoring().z());
             return new Aggregates(dim.param, from, to, t.leads(), t.disqualified(), t.baselineRate(),
@@ -56,10 +84,16 @@ public class InsightsService {
 
     public Uni<List<InsightsRepository.TrendPoint>> trend(Instant from, Instant to, String interval, Dimension dim,
             String value) {
-        return repository.trend(from, to, interval, dim, value);
+        return cached(java.util.Arrays.asList("trend", from, to, interval, dim == null ? null : dim.param, value),
+                () -> repository.trend(from, to, interval, dim, value));
     }
 
+    /** The scoring feedback of one dimension as the API reads it (cached). */
     public Uni<ScoringDimension> scoring(Dimension dim, Instant from, Instant to) {
+        return cached(List.of("scoring", dim.param, from, to), () -> computeScoring(dim, from, to));
+    }
+
+    private Uni<ScoringDimension> computeScoring(Dimension dim, Instant from, Instant to) {
         ScoringAdvisor.Settings settings = new ScoringAdvisor.Settings(config.scoring().z(),
                 config.scoring().minSample(), config.scoring().pointsPerUnit(), config.scoring().maxPoints());
         return repository.scoringInputs(dim, from, to).map(inputs -> {
@@ -72,6 +106,11 @@ public class InsightsService {
     public Uni<List<ScoringDimension>> scoring(List<Dimension> dims, Instant from, Instant to) {
         return Multi.createFrom().iterable(dims).onItem().transformToUniAndConcatenate(d -> scoring(d, from, to))
                 .collect().asList();
+    }
+
+    private Uni<List<ScoringDimension>> computeScoring(List<Dimension> dims, Instant from, Instant to) {
+        return Multi.createFrom().iterable(dims).onItem()
+                .transformToUniAndConcatenate(d -> computeScoring(d, from, to)).collect().asList();
     }
 
     /**
@@ -99,7 +138,7 @@ public class InsightsService {
      */
     public Uni<Publication> publishInTransaction(List<Dimension> dims, Instant from, Instant to, boolean writeToCrm,
             boolean skipUnchanged) {
-        return scoring(dims, from, to).chain(all -> Panache.getSession().chain(session -> session.createNativeQuery(
+        return computeScoring(dims, from, to).chain(all -> Panache.getSession().chain(session -> session.createNativeQuery(
                 "SELECT dimension, content_hash FROM scoring_publication", Object[].class).getResultList()
                 .chain(rows -> {
                     Map<String, String> last = new HashMap<>();
