@@ -239,7 +239,8 @@ ensure_crm_sandbox() {
   local i
   for ((i = 0; i < 60; i++)); do
     curl -fsS "http://localhost:$SIM_PORT/q/health/ready" >/dev/null 2>&1 && { log "CRM simulator is ready"; return; }
-    kill -0 "$(cat "$RUN_DIR/crm-simulator.pid")" 2>/dev/null || { tail -30 "$RUN_DIR/crm-simulator.log"; die "the CRM simulator exited"; }
+    kill -0 "$(cat "$RUN_DIR/crm-simulator.pid")" 2>/dev/null \
+      || { tail -30 "$RUN_DIR/crm-simulator.log"; die "the CRM simulator exited"; }
     sleep 1
   done
   die "the CRM simulator did not become ready"

@@ -66,8 +66,8 @@ if [ -f "$RUN_DIR/crm-simulator.pid" ]; then
     [ "$(q lead_routing "select count(*) from lead where crm = 'hubspot' and crm_id = '$crm_id'")" = 1 ] && break
     sleep 0.5
   done
-  check "gateway accepted the simulator's signed webhook" 1 \
-    "$(q gateway "select count(*) from webhook_event where crm = 'hubspot' and object_id = '$crm_id' and subscription_type = 'contact.creation'")"
+  check "gateway accepted the simulator's signed webhook" 1 "$(q gateway "select count(*) from webhook_event
+    where crm = 'hubspot' and object_id = '$crm_id' and subscription_type = 'contact.creation'")"
   check "lead-routing-service knows the simulated lead" 1 \
     "$(q lead_routing "select count(*) from lead where crm = 'hubspot' and crm_id = '$crm_id'")"
 fi

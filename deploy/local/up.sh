@@ -3,9 +3,10 @@
 # and started, when missing), the four databases, then the four services built from this checkout.
 # Stop it with deploy/local/down.sh, which stops exactly what this script started.
 #   SKIP_BUILD=1 deploy/local/up.sh   reuse the jars already built
-# Without CRM credentials (HUBSPOT_ACCESS_TOKEN, HUBSPOT_OAUTH_REFRESH_TOKEN, HUBSPOT_CLIENT_SECRET, SALESFORCE_CLIENT_ID,
-# SALESFORCE_CLIENT_SECRET, SALESFORCE_PRIVATE_KEY) it also starts the CRM simulator (deploy/sandbox, port 8090) and
-# points the gateway at it; with them the gateway talks to the real CRMs. CRM_SANDBOX=1/0 forces either.
+# Without CRM credentials (HUBSPOT_ACCESS_TOKEN, HUBSPOT_OAUTH_REFRESH_TOKEN, HUBSPOT_CLIENT_SECRET,
+# SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, SALESFORCE_PRIVATE_KEY) it also starts the CRM simulator
+# (deploy/sandbox, port 8090) and points the gateway at it; with them the gateway talks to the real CRMs.
+# CRM_SANDBOX=1/0 forces either.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +27,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -B -ntp -q package -DskipTests
 fi
 
-[ "$CRM_MODE" = sandbox ] && ensure_crm_sandbox
+CRM_DESCRIPTION="the real HubSpot / Salesforce of your credentials"
+if [ "$CRM_MODE" = sandbox ]; then
+  ensure_crm_sandbox
+  CRM_DESCRIPTION="sandbox: simulated HubSpot and Salesforce, http://localhost:$SIM_PORT (deploy/sandbox/README.md)"
+fi
 
 # The gateway's CRM settings: the simulator's in sandbox mode, otherwise the environment's own.
 crm_env_for() {
@@ -81,7 +86,7 @@ cat <<INFO
     attribution-service   http://localhost:8082   (Swagger UI: http://localhost:8082/q/swagger-ui)
     feedback-service      http://localhost:8083   (Swagger UI: http://localhost:8083/q/swagger-ui)
     Keycloak              http://localhost:$KEYCLOAK_PORT  (realm "revenue"; admin console user admin/admin)
-    CRMs                  $([ "$CRM_MODE" = sandbox ] && echo "sandbox: simulated HubSpot and Salesforce on http://localhost:$SIM_PORT (deploy/sandbox/README.md)" || echo "the real HubSpot / Salesforce of your credentials")
+    CRMs                  $CRM_DESCRIPTION
     RabbitMQ              amqp://localhost:5672   PostgreSQL  localhost:5432
 
   Demo users (password "demo"): alice.admin (revops-admin), mark.manager (sales-manager),

@@ -256,7 +256,7 @@ public final class SalesforceStore {
         return changed;
     }
 
-    /** {@code PATCH /sobjects/{type}/{field}/{value}}: creates or updates; 300 with the candidates' URLs when several. */
+    /** {@code PATCH /sobjects/{type}/{field}/{value}}: creates or updates; 300 with the candidates' URLs if several. */
     public synchronized Upserted upsert(String sobject, String extField, String value, Map<String, ?> fields,
             String userId, long now) {
         requireObject(sobject);

@@ -545,7 +545,8 @@ public class SalesforceApi {
 
     private String userByUsername(String username) {
         for (Map<String, Object> u : sandbox().salesforce().all("User")) {
-            if (username.equalsIgnoreCase(String.valueOf(u.get("Username"))) && Boolean.TRUE.equals(u.get("IsActive"))) {
+            if (username.equalsIgnoreCase(String.valueOf(u.get("Username")))
+                    && Boolean.TRUE.equals(u.get("IsActive"))) {
                 return String.valueOf(u.get("Id"));
             }
         }
