@@ -41,8 +41,11 @@ public class CommandAdminResource {
 
     private final Pool pool;
 
-    public CommandAdminResource(Pool pool) {
+    private final com.revops.gateway.wakeup.WakeUps wakeUps;
+
+    public CommandAdminResource(Pool pool, com.revops.gateway.wakeup.WakeUps wakeUps) {
         this.pool = pool;
+        this.wakeUps = wakeUps;
     }
 
     /** A command as stored. */
@@ -117,6 +120,11 @@ public class CommandAdminResource {
                        completed_at = NULL, outcome = NULL
                  WHERE id = $1 AND status = 'FAILED' RETURNING id""")
                 .execute(Tuple.of(id))
+                .invoke(rows -> {
+                    if (rows.size() == 1) {
+                        wakeUps.signal(com.revops.gateway.wakeup.WakeUps.COMMANDS);
+                    }
+                })
                 .chain(rows -> rows.size() == 1 ? get(id) : get(id).map(existing -> {
                     throw new ProblemException.Conflict("command " + id + " is " + existing.status()
                             + "; only FAILED commands can be replayed");

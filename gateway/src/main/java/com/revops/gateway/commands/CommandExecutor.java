@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -56,7 +55,7 @@ public class CommandExecutor {
     private final int concurrency;
     private final int maxAttempts;
     private final Duration initialBackoff;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final com.revops.gateway.wakeup.Coalescer rounds = new com.revops.gateway.wakeup.Coalescer();
 
     public CommandExecutor(Pool pool, Instance<CrmWriter> writers, Outbox outbox, ObjectMapper mapper,
             MeterRegistry registry,
@@ -78,13 +77,33 @@ public class CommandExecutor {
     @Scheduled(every = "${gateway.commands.poll-interval:1s}", identity = "command-executor",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (!running.compareAndSet(false, true)) {
-            return;
+        wakeUp();
+    }
+
+    /**
+     * Runs rounds until the due commands are done, unless rounds are running: then they go round once more. Called by
+     * the poll and by the LISTEN/NOTIFY wake-up of recorded commands.
+     */
+    public void wakeUp() {
+        if (rounds.request()) {
+            drainCoalesced();
         }
-        runOnce().subscribe().with(n -> running.set(false), e -> {
+    }
+
+    private void drainCoalesced() {
+        drain().subscribe().with(n -> {
+            if (rounds.finished()) {
+                drainCoalesced();
+            }
+        }, e -> {
             Log.warnf("command round failed: %s", e.getMessage());
-            running.set(false);
+            rounds.finished();
         });
+    }
+
+    /** Rounds while they find full batches; answers how many commands were attempted. */
+    public Uni<Integer> drain() {
+        return runOnce().chain(n -> n >= batchSize ? drain().map(m -> n + m) : Uni.createFrom().item(n));
     }
 
     /** One round; answers how many commands were attempted. */

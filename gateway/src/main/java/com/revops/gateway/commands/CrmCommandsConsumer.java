@@ -1,5 +1,7 @@
 package com.revops.gateway.commands;
 
+import com.revops.gateway.wakeup.WakeUps;
+
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -28,15 +30,18 @@ public class CrmCommandsConsumer {
 
     private final IdempotentConsumer inbox;
     private final CrmCommandRepository commands;
+    private final WakeUps wakeUps;
 
-    public CrmCommandsConsumer(IdempotentConsumer inbox, CrmCommandRepository commands) {
+    public CrmCommandsConsumer(IdempotentConsumer inbox, CrmCommandRepository commands, WakeUps wakeUps) {
         this.inbox = inbox;
         this.commands = commands;
+        this.wakeUps = wakeUps;
     }
 
     @Incoming("crm-commands")
     public Uni<Void> onMessage(Message<?> message) {
-        return inbox.consume(CONSUMER, message, this::record);
+        // after the consumer's transaction: the executors are woken for a committed command only
+        return inbox.consume(CONSUMER, message, this::record).invoke(() -> wakeUps.signal(WakeUps.COMMANDS));
     }
 
     Uni<Void> record(EventEnvelope envelope) {

@@ -32,6 +32,36 @@ public interface GatewayConfig {
 
     Sync sync();
 
+    Commands commands();
+
+    WakeUps wakeUps();
+
+    /** Command execution (also read by {@code CommandExecutor} through its injected settings). */
+    interface Commands {
+        /** The safety-net poll; new commands wake the executor at once (LISTEN/NOTIFY). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("50")
+        int batchSize();
+
+        @WithDefault("8")
+        int concurrency();
+
+        @WithDefault("10")
+        int maxAttempts();
+
+        @WithDefault("2s")
+        Duration initialBackoff();
+    }
+
+    /** PostgreSQL LISTEN/NOTIFY wake-ups of the normaliser and the command executor. */
+    interface WakeUps {
+        /** Off: the workers find new rows on their polls only. */
+        @WithDefault("true")
+        boolean listenNotify();
+    }
+
     /** Backfill and incremental sync runs. */
     interface Sync {
         /** How often a replica looks for a due run (read by the scheduler). */
@@ -127,6 +157,10 @@ public interface GatewayConfig {
     }
 
     interface Normaliser {
+        /** The safety-net poll; stored webhook events wake the normaliser at once (LISTEN/NOTIFY). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
         /** Webhook events enriched per round. */
         @WithDefault("500")
         int batchSize();

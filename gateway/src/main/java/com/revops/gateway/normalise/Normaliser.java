@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -92,7 +91,7 @@ public class Normaliser {
     private final SalesforceClientProducer.Connection salesforce;
     private final OwnerRoles ownerRoles;
     private final Map<String, String> callOutcomes;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final com.revops.gateway.wakeup.Coalescer rounds = new com.revops.gateway.wakeup.Coalescer();
     /** HubSpot owner id -> team ids, with the time it was read; only kept when roles are given by team. */
     private volatile OwnerTeams ownerTeams = new OwnerTeams(Map.of(), Instant.EPOCH);
 
@@ -114,12 +113,27 @@ public class Normaliser {
     @Scheduled(every = "${gateway.normaliser.poll-interval:1s}", identity = "normaliser",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (!running.compareAndSet(false, true)) {
-            return;
+        wakeUp();
+    }
+
+    /**
+     * Drains the due events now, unless a drain is running: then that drain goes round once more when it ends. Called
+     * by the poll and by the LISTEN/NOTIFY wake-up of committed webhook events.
+     */
+    public void wakeUp() {
+        if (rounds.request()) {
+            drainCoalesced();
         }
-        drain().subscribe().with(n -> running.set(false), e -> {
+    }
+
+    private void drainCoalesced() {
+        drain().subscribe().with(n -> {
+            if (rounds.finished()) {
+                drainCoalesced();
+            }
+        }, e -> {
             Log.warnf("normaliser round failed: %s", e.getMessage());
-            running.set(false);
+            rounds.finished(); // the next poll tries again; no hot loop against a failing database
         });
     }
 

@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revops.gateway.wakeup.WakeUps;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,10 +47,12 @@ public class WebhookStore {
 
     private final Pool pool;
     private final MeterRegistry registry;
+    private final WakeUps wakeUps;
 
-    public WebhookStore(Pool pool, MeterRegistry registry) {
+    public WebhookStore(Pool pool, MeterRegistry registry, WakeUps wakeUps) {
         this.pool = pool;
         this.registry = registry;
+        this.wakeUps = wakeUps;
     }
 
     public Uni<Receipt> store(String crm, String headersJson, String body, List<IncomingEvent> events) {
@@ -101,6 +105,9 @@ public class WebhookStore {
                 .invoke(r -> {
                     registry.counter("webhook.events.stored", "crm", crm).increment(r.stored());
                     registry.counter("webhook.events.duplicates", "crm", crm).increment(r.duplicates());
+                    if (r.stored() > r.ignored()) {
+                        wakeUps.signal(WakeUps.WEBHOOK_EVENTS); // committed: the normalisers may start now
+                    }
                 });
     }
 }
