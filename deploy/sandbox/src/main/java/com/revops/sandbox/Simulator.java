@@ -39,48 +39,67 @@ import io.quarkus.runtime.Startup;
 public class Simulator {
 
     private final SimConfig config;
-    private final Sandbox sandbox;
+    private final ObjectMapper mapper;
+    private final String publicUrl;
+    private volatile Sandbox sandbox;
     private final ScheduledExecutorService timer;
 
     public Simulator(SimConfig config, ObjectMapper mapper, @ConfigProperty(name = "quarkus.http.port") int port) {
         this.config = config;
-        String publicUrl = config.publicUrl().orElse("http://localhost:" + port);
-        SimConfig.HubSpot hs = config.hubspot();
-        SimConfig.Salesforce sf = config.salesforce();
-        SimConfig.Org o = config.org();
-        long now = System.currentTimeMillis();
-        HubSpotStore hubspot = new HubSpotStore(Map.of("contacts", hs.contactProperties(), "deals",
-                hs.dealProperties()));
-        SalesforceStore salesforce = new SalesforceStore(new SalesforceIds("Sb"), sf.apiVersion(), sf.leadStatuses());
-        Seeder.Org org = Seeder.seed(config.seed(), new Seeder.Sizes(o.owners(), o.companies(), o.contacts(),
-                o.leads(), o.deals(), o.opportunities(), o.days()), hubspot, salesforce, sf.username(), now);
-        Stats stats = new Stats();
-        String gateway = stripSlash(config.gatewayUrl());
-        SimConfig.Delivery d = config.delivery();
-        Deliveries deliveries = new Deliveries(new Deliveries.Settings(gateway + hs.webhookPath(),
-                gateway + sf.outboundPath(), d.maxBatch(), d.maxAttempts(), d.backoff().toMillis(),
-                d.maxBackoff().toMillis(), d.timeout().toMillis(), d.concurrency(), d.duplicatePercent(),
-                config.seed()), new WebhookSigner(hs.clientSecret()), orgId(), publicUrl, sf.apiVersion(),
-                new HttpTransport(), System::currentTimeMillis, mapper, stats);
-        this.sandbox = new Sandbox(new Sandbox.Identity(hs.portalId(), hs.appId(), orgId(), sf.apiVersion(),
-                publicUrl), hubspot, salesforce, new HubSpotRateLimits(hs.perTenSeconds(), hs.perDay(),
-                        hs.searchPerSecond(), ZoneId.of(hs.timeZone())),
-                new SalesforceAllocation(sf.dailyApiLimit()), new WriteJournal(200_000), stats, deliveries,
-                new QueryCursors(sf.apiVersion(), 50), org, System::currentTimeMillis);
+        this.mapper = mapper;
+        this.publicUrl = config.publicUrl().orElse("http://localhost:" + port);
+        this.sandbox = build(config.seed());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sim-deliveries");
             t.setDaemon(true);
             return t;
         });
+        SimConfig.Delivery d = config.delivery();
         if (d.enabled()) {
             long every = Math.max(10, d.interval().toMillis());
             timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Replaces the organisation with a freshly seeded one: records, journal, counters, tokens, faults and pending
+     * deliveries of the old one are gone.
+     */
+    public Sandbox reset(long seed) {
+        Sandbox fresh = build(seed);
+        this.sandbox = fresh;
+        return fresh;
+    }
+
+    private Sandbox build(long seed) {
+        SimConfig.HubSpot hs = config.hubspot();
+        SimConfig.Salesforce sf = config.salesforce();
+        SimConfig.Org o = config.org();
+        SimConfig.Delivery d = config.delivery();
+        long now = System.currentTimeMillis();
+        HubSpotStore hubspot = new HubSpotStore(Map.of("contacts", hs.contactProperties(), "deals",
+                hs.dealProperties()));
+        SalesforceStore salesforce = new SalesforceStore(new SalesforceIds("Sb"), sf.apiVersion(), sf.leadStatuses());
+        Seeder.Org org = Seeder.seed(seed, new Seeder.Sizes(o.owners(), o.companies(), o.contacts(), o.leads(),
+                o.deals(), o.opportunities(), o.days()), hubspot, salesforce, sf.username(), now);
+        Stats stats = new Stats();
+        String gateway = stripSlash(config.gatewayUrl());
+        Deliveries deliveries = new Deliveries(new Deliveries.Settings(gateway + hs.webhookPath(),
+                gateway + sf.outboundPath(), d.maxBatch(), d.maxAttempts(), d.backoff().toMillis(),
+                d.maxBackoff().toMillis(), d.timeout().toMillis(), d.concurrency(), d.duplicatePercent(), seed),
+                new WebhookSigner(hs.clientSecret()), orgId(), publicUrl, sf.apiVersion(), new HttpTransport(),
+                System::currentTimeMillis, mapper, stats);
+        Sandbox built = new Sandbox(new Sandbox.Identity(hs.portalId(), hs.appId(), orgId(), sf.apiVersion(),
+                publicUrl), hubspot, salesforce, new HubSpotRateLimits(hs.perTenSeconds(), hs.perDay(),
+                        hs.searchPerSecond(), ZoneId.of(hs.timeZone())),
+                new SalesforceAllocation(sf.dailyApiLimit()), new WriteJournal(200_000), stats, deliveries,
+                new QueryCursors(sf.apiVersion(), 50), org, System::currentTimeMillis);
         Log.infof("CRM simulator seeded (seed %d): %d HubSpot contacts, %d companies, %d deals, %d owners; "
-                + "%d Salesforce leads, %d contacts, %d opportunities; deliveries to %s", config.seed(),
+                + "%d Salesforce leads, %d contacts, %d opportunities; deliveries to %s", seed,
                 hubspot.count("contacts"), hubspot.count("companies"), hubspot.count("deals"),
                 hubspot.owners().size(), salesforce.count("Lead"), salesforce.count("Contact"),
                 salesforce.count("Opportunity"), d.enabled() ? gateway : "nowhere (disabled)");
+        return built;
     }
 
     private void tick() {

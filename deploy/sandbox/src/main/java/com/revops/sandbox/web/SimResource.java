@@ -133,6 +133,24 @@ public class SimResource {
                 sandbox().deliveries().outcomes(state, limit == null ? 100 : Math.max(1, Math.min(1000, limit))));
     }
 
+    @POST
+    @Path("reset")
+    @Operation(summary = "Start over with a freshly seeded organisation: {seed} (default: SIM_SEED)")
+    @APIResponse(responseCode = "200", description = "The new organisation")
+    @APIResponse(responseCode = "400", description = "seed is not a number")
+    public Map<String, Object> reset(JsonNode body, @Context HttpHeaders headers) {
+        guard(headers);
+        long seed = simulator.config().seed();
+        if (body != null && body.hasNonNull("seed")) {
+            if (!body.get("seed").canConvertToLong()) {
+                throw new IllegalArgumentException("seed must be a whole number");
+            }
+            seed = body.get("seed").asLong();
+        }
+        simulator.reset(seed);
+        return org(headers);
+    }
+
     // ------------------------------------------------------------------------------------------------ faults
 
     @GET

@@ -340,6 +340,24 @@ class SimulatorApiTest {
     }
 
     @Test
+    void resetStartsOverWithAFreshlySeededOrganisation() {
+        List<String> before = new ArrayList<>(given().get("/_sim/org").then().extract().path("owners.email"));
+        given().contentType(ContentType.JSON).body("{\"email\":\"gone.after.reset@example.org\"}")
+                .post("/_sim/leads").then().statusCode(201);
+        List<String> other = new ArrayList<>(given().contentType(ContentType.JSON).body("{\"seed\":7}")
+                .post("/_sim/reset").then().statusCode(200).body("seed", equalTo(7))
+                .extract().path("owners.email"));
+        assertTrue(!before.equals(other));
+        given().get("/_sim/writes").then().body("count", equalTo(0));
+        given().get("/_sim/stats").then().body("counters.'driver.leads.hubspot'", nullValue());
+        given().contentType(ContentType.JSON).body("{\"seed\":\"x\"}").post("/_sim/reset").then().statusCode(400)
+                .contentType("application/problem+json");
+        List<String> again = new ArrayList<>(given().contentType(ContentType.JSON).body("{}").post("/_sim/reset")
+                .then().statusCode(200).body("seed", equalTo(42)).extract().path("owners.email"));
+        assertEquals(before, again);
+    }
+
+    @Test
     void theSameSeedGivesTheSameOrganisation() {
         List<String> owners = new ArrayList<>(given().get("/_sim/org").then().statusCode(200)
                 .extract().path("owners.hubspotOwnerId"));
