@@ -97,7 +97,7 @@ public class CommandExecutor {
             }
         }, e -> {
             Log.warnf("command round failed: %s", e.getMessage());
-            rounds.finished();
+            rounds.release(); // the next poll tries again
         });
     }
 

@@ -133,7 +133,7 @@ public class Normaliser {
             }
         }, e -> {
             Log.warnf("normaliser round failed: %s", e.getMessage());
-            rounds.finished(); // the next poll tries again; no hot loop against a failing database
+            rounds.release(); // the next poll tries again; no hot loop against a failing database
         });
     }
 

@@ -44,4 +44,13 @@ public final class Coalescer {
         }
         return false;
     }
+
+    /**
+     * Ends a run that failed without running again: requests made meanwhile are dropped, and the next request (a
+     * poll, a notification) starts a new run. Keeps a failing dependency from being retried in a tight loop.
+     */
+    public void release() {
+        again.set(false);
+        inFlight.set(false);
+    }
 }

@@ -57,7 +57,7 @@ public class WakeUps {
                 },
                 e -> {
                     Log.debugf("NOTIFY %s failed, the poll will find the work: %s", channel, e.getMessage());
-                    c.finished(); // no retry loop against a failing database
+                    c.release(); // no retry loop against a failing database
                 });
     }
 }

@@ -29,6 +29,16 @@ class CoalescerTest {
     }
 
     @Test
+    void aFailedRunIsReleasedAndTheNextRequestRunsAgain() {
+        Coalescer c = new Coalescer();
+        assertTrue(c.request());
+        assertFalse(c.request(), "folded into the failing run");
+        c.release();
+        assertTrue(c.request(), "not stuck after a failure: the next request runs");
+        assertFalse(c.finished());
+    }
+
+    @Test
     void underConcurrentRequestsRunsNeverOverlapAndNoRequestIsLost() throws Exception {
         Coalescer c = new Coalescer();
         AtomicInteger active = new AtomicInteger();
