@@ -123,7 +123,7 @@ public class NotificationDispatcher {
     /** The team contact's URL (read at delivery, so a changed override applies), else the service-wide one. */
     private Uni<String> url(Claimed n) {
         String fallback = config.notifications().webhookUrl().filter(s -> !s.isBlank()).orElse(null);
-        if (n.teamName() == null || "default".equals(n.target()) && fallback != null) {
+        if (n.teamName() == null) {
             return Uni.createFrom().item(fallback);
         }
         return pool.preparedQuery("SELECT webhook_url FROM escalation_contact WHERE team_name = $1")
