@@ -51,10 +51,12 @@ public class InsightsResource {
 
     private final InsightsService service;
     private final FeedbackConfig config;
+    private final ScoringScheduler scheduler;
 
-    public InsightsResource(InsightsService service, FeedbackConfig config) {
+    public InsightsResource(InsightsService service, FeedbackConfig config, ScoringScheduler scheduler) {
         this.service = service;
         this.config = config;
+        this.scheduler = scheduler;
     }
 
     @GET
@@ -115,6 +117,16 @@ public class InsightsResource {
             @QueryParam("writeToCrm") @DefaultValue("false") boolean writeToCrm) {
         Instant[] p = period(from, to);
         return service.publish(dimensions(dimensions), p[0], p[1], writeToCrm);
+    }
+
+    @GET
+    @Path("/scoring-feedback/schedule")
+    @RolesAllowed({Roles.MARKETING_OPS, Roles.REVOPS_ADMIN})
+    @Operation(summary = "The scheduled scoring publication: its settings, its last run and what each dimension "
+            + "last published")
+    @APIResponse(responseCode = "200", description = "The schedule's status")
+    public Uni<ScoringScheduler.Status> schedule() {
+        return scheduler.status();
     }
 
     @GET

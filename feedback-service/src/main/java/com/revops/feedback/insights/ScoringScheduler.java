@@ -27,10 +27,12 @@ public class ScoringScheduler {
 
     private final InsightsService insights;
     private final FeedbackConfig config;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
 
-    public ScoringScheduler(InsightsService insights, FeedbackConfig config) {
+    public ScoringScheduler(InsightsService insights, FeedbackConfig config, io.vertx.mutiny.sqlclient.Pool pool) {
         this.insights = insights;
         this.config = config;
+        this.pool = pool;
     }
 
     /** What a check did: {@code ran}, {@code done} (this period was published already) or {@code busy}. */
@@ -91,6 +93,40 @@ public class ScoringScheduler {
                                         p.crmWrites(), p.crmCleared()));
                     });
                 })));
+    }
+
+    /** The schedule and its last run, and what each dimension last published. */
+    public record Status(boolean enabled, String every, String lookback, boolean writeToCrm, Instant lastPeriodStart,
+            Instant lastStartedAt, Instant lastFinishedAt, String lastReplica, String lastResult,
+            List<Published> dimensions) {
+    }
+
+    public record Published(String dimension, Instant periodFrom, Instant periodTo, Instant publishedAt) {
+    }
+
+    public Uni<Status> status() {
+        FeedbackConfig.Schedule s = config.scoring().schedule();
+        return pool.query("""
+                SELECT last_period_start, last_started_at, last_finished_at, last_replica, last_result
+                  FROM scheduled_job WHERE name = 'scoring-feedback'""").execute()
+                .chain(job -> pool.query("SELECT dimension, period_from, period_to, published_at "
+                        + "FROM scoring_publication ORDER BY dimension").execute().map(dims -> {
+                            List<Published> published = new ArrayList<>();
+                            dims.forEach(r -> published.add(new Published(r.getString("dimension"),
+                                    instant(r, "period_from"), instant(r, "period_to"), instant(r, "published_at"))));
+                            io.vertx.mutiny.sqlclient.Row r = job.iterator().hasNext() ? job.iterator().next() : null;
+                            return new Status(s.enabled(), s.every().toString(), s.lookback().toString(),
+                                    s.writeToCrm(), r == null ? null : instant(r, "last_period_start"),
+                                    r == null ? null : instant(r, "last_started_at"),
+                                    r == null ? null : instant(r, "last_finished_at"),
+                                    r == null ? null : r.getString("last_replica"),
+                                    r == null ? null : r.getString("last_result"), published);
+                        }));
+    }
+
+    private static Instant instant(io.vertx.mutiny.sqlclient.Row r, String column) {
+        java.time.OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
     }
 
     static List<Dimension> dimensions(FeedbackConfig.Schedule s) {

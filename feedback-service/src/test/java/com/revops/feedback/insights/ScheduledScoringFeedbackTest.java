@@ -100,6 +100,14 @@ class ScheduledScoringFeedbackTest {
         assertEquals(1, scoringEvents("2002-03-19T00:00:00Z"));
         assertTrue(Db.string("SELECT last_result FROM scheduled_job WHERE name = 'scoring-feedback'")
                 .startsWith("published [industry]"));
+        io.restassured.RestAssured.given()
+                .auth().oauth2(com.revops.platform.testing.KeycloakTokens.accessToken(
+                        com.revops.platform.testing.KeycloakTokens.MARKETING))
+                .get("/insights/scoring-feedback/schedule").then().statusCode(200)
+                .body("lastPeriodStart", org.hamcrest.Matchers.equalTo("2002-06-17T00:00:00Z"))
+                .body("lastResult", org.hamcrest.Matchers.startsWith("published [industry], unchanged ["))
+                .body("dimensions.find { it.dimension == 'industry' }.periodFrom",
+                        org.hamcrest.Matchers.equalTo("2002-03-19T00:00:00Z"));
     }
 
     static long scoringEvents(String from) throws Exception {
