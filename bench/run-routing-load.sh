@@ -42,7 +42,7 @@ trap cleanup EXIT
 echo "== starting lead-routing-service on port $PORT (log $LOG)"
 DB_NAME=$BENCH_DB RABBITMQ_VHOST=revops-bench QUARKUS_HTTP_PORT=$PORT QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
   OIDC_CLIENT_SECRET="${LEAD_ROUTING_CLIENT_SECRET:-}" \
-  java -Xmx1g -jar lead-routing-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+  java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar lead-routing-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
 for i in $(seq 1 60); do
   curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null 2>&1 && break

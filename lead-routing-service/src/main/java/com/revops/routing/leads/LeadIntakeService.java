@@ -25,9 +25,9 @@ public class LeadIntakeService {
         }
         // one person is one lead across both CRMs: the gateway gives a HubSpot contact and a Salesforce lead with the
         // same email the same leadId, so a lead known by either key is the same lead
-        return leads.findById(event.leadId())
-                .chain(byId -> byId != null ? Uni.createFrom().item(byId)
-                        : leads.findByCrmId(event.crm(), event.crmId()))
+        // one query for both keys; our id wins over the CRM key when they name different rows
+        return leads.find("id = ?1 or (crm = ?2 and crmId = ?3) order by case when id = ?1 then 0 else 1 end",
+                event.leadId(), event.crm(), event.crmId()).firstResult()
                 .chain(existing -> {
                     Instant now = Instant.now();
                     if (existing != null) {
