@@ -600,7 +600,8 @@ public class Normaliser {
                  WHERE crm_object_state.modified_at IS NULL OR EXCLUDED.modified_at IS NULL
                     OR crm_object_state.modified_at <= EXCLUDED.modified_at""")
                 .execute(Tuple.from(List.of(first.crm, first.objectType, first.objectId, id, json(snapshot)))
-                        .addValue(modified == null ? null : OffsetDateTime.ofInstant(modified, java.time.ZoneOffset.UTC)))
+                        .addValue(modified == null ? null
+                                : OffsetDateTime.ofInstant(modified, java.time.ZoneOffset.UTC)))
                 .replaceWithVoid());
     }
 
