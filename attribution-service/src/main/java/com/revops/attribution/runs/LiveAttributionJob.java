@@ -148,12 +148,35 @@ public class LiveAttributionJob {
         }
         fields.put("revops_attribution_model", model.name());
         fields.put("revops_definition_version", Integer.toString(def.version()));
+        return outbox.envelope("record.fields.set", 1, "deal/" + d.id(), writeBackPayload(d.crm(), d.crmId(), fields));
+    }
+
+    /**
+     * The command as the deal's CRM names things: a HubSpot deal with the custom properties' internal names
+     * ({@code revops_sourced_channel}), or a Salesforce Opportunity with custom fields ({@code RevOps_Sourced_Channel__c}).
+     */
+    static Map<String, Object> writeBackPayload(String crm, String crmId, Map<String, String> fields) {
+        boolean salesforce = "salesforce".equals(crm);
+        Map<String, String> named = new LinkedHashMap<>();
+        fields.forEach((k, v) -> named.put(salesforce ? salesforceField(k) : k, v));
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("crm", d.crm());
-        payload.put("objectType", "deal");
-        payload.put("objectId", d.crmId());
-        payload.put("fields", fields);
-        return outbox.envelope("record.fields.set", 1, "deal/" + d.id(), payload);
+        payload.put("crm", crm);
+        payload.put("objectType", salesforce ? "Opportunity" : "deal");
+        payload.put("objectId", crmId);
+        payload.put("fields", named);
+        return payload;
+    }
+
+    /** {@code revops_sourced_channel} -> {@code RevOps_Sourced_Channel__c}. */
+    static String salesforceField(String property) {
+        StringBuilder b = new StringBuilder();
+        for (String part : property.split("_")) {
+            if (!b.isEmpty()) {
+                b.append('_');
+            }
+            b.append(part.equals("revops") ? "RevOps" : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return b.append("__c").toString();
     }
 
     private static String top(DealAttribution a) {
