@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# "A day in the life", compressed into a few minutes, against the stack deploy/local/up.sh runs in sandbox mode (the
+# CRM simulator on port 8090 instead of real CRMs). It configures routing through lead-routing's admin API, plays the
+# day through the simulator's driving API (leads from several channels and intent tiers, SDR calls and emails by the
+# owner the gateway wrote into the CRM, untouched leads that breach their SLA and are reassigned, disqualifications
+# with and without reasons, a dispute, deals moving through stages with touchpoints, some won, some lost), prints a
+# report read from the services' own REST APIs, then reconciles it with what the simulator recorded and exits 1 on a
+# mismatch.
+#   deploy/local/scenario.sh [--leads N] [--seed S] [--timeout SECONDS]
+# Needs curl and jq. It changes the stack's routing model (reps, two teams, a published rule set) and adds short
+# SLA policies (sandbox-*) that it switches off again at the end; every run uses fresh emails, so it can run again.
+set -uo pipefail
+exec bash "$(cd "$(dirname "$0")/../scenario" && pwd)/scenario.sh" "$@"
