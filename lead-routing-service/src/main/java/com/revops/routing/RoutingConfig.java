@@ -31,6 +31,13 @@ public interface RoutingConfig {
     @WithDefault("200")
     int timerBatch();
 
+    /**
+     * A lead created in the CRM longer ago than this when it reaches us (a backfill announcing every existing record)
+     * is kept as HISTORIC and not routed: it is not work for today's SDRs, and routing it would rewrite its owner.
+     */
+    @WithDefault("P3D")
+    Duration maxLeadAge();
+
     /** New leads routed per transaction round (one read of the routing model per round). */
     @WithDefault("50")
     int newLeadBatch();

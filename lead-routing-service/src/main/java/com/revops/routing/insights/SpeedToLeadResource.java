@@ -119,7 +119,7 @@ public class SpeedToLeadResource {
                 + "count(*) FILTER (WHERE l.sla_state IN ('BREACHED', 'ESCALATED') OR EXISTS (SELECT 1 FROM "
                 + "sla_breach b WHERE b.lead_id = l.id)) "
                 + "FROM lead l LEFT JOIN team t ON t.id = l.team_id "
-                + "WHERE l.received_at >= :from AND l.received_at < :to "
+                + "WHERE l.received_at >= :from AND l.received_at < :to AND l.status <> 'HISTORIC' "
                 + (v.admin() ? "" : "AND t.keycloak_group IN (:groups) ")
                 + "GROUP BY 1 ORDER BY 1";
         return Panache.getSession().chain(s -> {

@@ -72,7 +72,10 @@ public class Lead {
     @org.hibernate.annotations.ColumnTransformer(read = "custom_fields::text", write = "?::text::jsonb")
     public String customFields;
 
-    /** NEW (not routed yet), ASSIGNED (owner, untouched), QUEUED (waiting in a queue), TOUCHED, CLOSED. */
+    /**
+     * NEW (not routed yet), ASSIGNED (owner, untouched), QUEUED (waiting in a queue), TOUCHED, CLOSED, HISTORIC
+     * (created in the CRM long before it reached us: kept, never routed).
+     */
     @Column(nullable = false)
     public String status = "NEW";
 

@@ -13,9 +13,11 @@ import io.smallrye.mutiny.Uni;
 public class LeadIntakeService {
 
     private final LeadRepository leads;
+    private final com.revops.routing.RoutingConfig config;
 
-    public LeadIntakeService(LeadRepository leads) {
+    public LeadIntakeService(LeadRepository leads, com.revops.routing.RoutingConfig config) {
         this.leads = leads;
+        this.config = config;
     }
 
     /** Creates the lead, or (for a CRM that re-announces a lead) refreshes its attributes. */
@@ -44,6 +46,9 @@ public class LeadIntakeService {
                     lead.receivedAt = now;
                     lead.updatedAt = now;
                     lead.revision = 1;
+                    if (lead.crmCreatedAt != null && lead.crmCreatedAt.isBefore(now.minus(config.maxLeadAge()))) {
+                        lead.status = "HISTORIC"; // known, but not routed: see RoutingConfig#maxLeadAge
+                    }
                     return leads.persist(lead);
                 });
     }

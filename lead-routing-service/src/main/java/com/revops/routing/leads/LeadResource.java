@@ -124,8 +124,9 @@ public class LeadResource {
             params.put("owner", owner);
         }
         if (status != null && !status.isBlank()) {
-            if (!Set.of("NEW", "ASSIGNED", "QUEUED", "TOUCHED", "CLOSED").contains(status)) {
-                throw new ProblemException.BadRequest("status is one of NEW, ASSIGNED, QUEUED, TOUCHED, CLOSED");
+            if (!Set.of("NEW", "ASSIGNED", "QUEUED", "TOUCHED", "CLOSED", "HISTORIC").contains(status)) {
+                throw new ProblemException.BadRequest(
+                        "status is one of NEW, ASSIGNED, QUEUED, TOUCHED, CLOSED, HISTORIC");
             }
             q.append(" and l.status = :status");
             params.put("status", status);

@@ -54,7 +54,7 @@ class NewLeadRouterTest {
         RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 1, 4, null);
         pool.preparedQuery("""
                 INSERT INTO lead (id, crm, crm_id, email, channel, received_at, updated_at)
-                SELECT gen_random_uuid(), 'hubspot', 'nl-' || $1 || '-' || i, 'p' || i || '@corp' || i || '.example', $1,
+                SELECT gen_random_uuid(), 'hubspot', 'nl-' || $1 || '-' || i, 'p' || i || '@' || $1 || '-corp' || i || '.example', $1,
                        now() + i * interval '1 millisecond', now()
                 FROM generate_series(1, 30) i""").execute(Tuple.of(s.channel())).await().atMost(Duration.ofSeconds(5));
 

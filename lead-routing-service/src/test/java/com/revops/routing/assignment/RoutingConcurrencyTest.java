@@ -53,7 +53,7 @@ class RoutingConcurrencyTest {
             leads.add(id);
             pool.preparedQuery("INSERT INTO lead (id, crm, crm_id, email, channel, received_at, updated_at) "
                     + "VALUES ($1, 'hubspot', $2, $3, $4, now(), now())")
-                    .execute(Tuple.of(id, "c-" + id, "p" + i + "@corp" + i + ".example", s.channel()))
+                    .execute(Tuple.of(id, "c-" + id, "p" + i + "@" + s.channel() + "-corp" + i + ".example", s.channel()))
                     .await().atMost(Duration.ofSeconds(5));
         }
         ExecutorService threads = Executors.newFixedThreadPool(12);
