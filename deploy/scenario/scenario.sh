@@ -151,19 +151,19 @@ RULES="$(jq -nc '{description: "sandbox scenario: high intent to the fast lane, 
 VERSION="$(must 201 POST "$ROUTING/routing/rule-sets" alice.admin "$RULES" | jq -r .version)"
 must 200 POST "$ROUTING/routing/rule-sets/$VERSION/validate" alice.admin >/dev/null
 must 200 POST "$ROUTING/routing/rule-sets/$VERSION/publish" alice.admin >/dev/null
-step "rule set v$VERSION published; $SDR_COUNT reps; SLA targets HIGH ${SLA_HIGH}s, MEDIUM ${SLA_MEDIUM}s, LOW ${SLA_LOW}s"
+step "rule set v$VERSION published; $SDR_COUNT reps; SLA targets HIGH ${SLA_HIGH}s, MEDIUM ${SLA_MEDIUM}s, \
+LOW ${SLA_LOW}s"
 
 # ------------------------------------------------------------------------------------------------------- leads
 START="$(date -u -d '-5 seconds' +%Y-%m-%dT%H:%M:%SZ)"
+JOURNAL_START="$(sim 200 GET "/_sim/writes?limit=1" | jq '.lastSeq')"
 mapfile -t CAMPAIGNS < <(jq -r '.campaigns[].name' "$WORK/org.json")
 [ "${#CAMPAIGNS[@]}" -gt 0 ] || die "the simulator has no campaigns"
 FIRST=(Ada Grace Linus Margaret Alan Barbara Dennis Frances Ken Radia Tim Hedy Edsger Joan John Katherine)
 LAST=(Lovelace Hopper Torvalds Hamilton Turing Liskov Ritchie Allen Thompson Perlman Berners Lamarr Dijkstra Clarke)
 COUNTRIES=(Germany France "United States" "United Kingdom" Netherlands Spain Sweden Canada)
-step "creating $LEADS leads in the simulator (run $RUN, seed $SEED)"
-: >"$WORK/leads.tsv"
-for ((n = 1; n <= LEADS; n++)); do
-  crm=hubspot
+create_lead() { # n -> one lead in the simulator, appended to leads.tsv and wave.tsv
+  local n="$1" crm=hubspot campaign r tier plan first last email body id
   [ $((RANDOM % 100)) -lt 15 ] && crm=salesforce
   campaign="${CAMPAIGNS[$((RANDOM % ${#CAMPAIGNS[@]}))]}"
   r=$((RANDOM % 100))
@@ -178,10 +178,9 @@ for ((n = 1; n <= LEADS; n++)); do
     '{crm: $crm, email: $e, firstName: $f, lastName: $l, company: ($l + " Corp"), country: $co, companySize: $size,
       campaign: $c, intentTier: $t}')"
   id="$(sim 201 POST /_sim/leads "$body" | jq -r .id)"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$crm" "$id" "$email" "$campaign" "$tier" "$plan" >>"$WORK/leads.tsv"
-  [ $((n % 50)) = 0 ] && step "  $n leads created"
-done
-step "$LEADS leads created ($(grep -c $'^salesforce\t' "$WORK/leads.tsv") in Salesforce, the rest in HubSpot)"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$crm" "$id" "$email" "$campaign" "$tier" "$plan" \
+    | tee -a "$WORK/wave.tsv" >>"$WORK/leads.tsv"
+}
 
 # Routing's view of this run's leads (newest first, until the run's start), as crmId -> lead, into $WORK/routing.json
 routing_leads() {
@@ -190,7 +189,8 @@ routing_leads() {
   while :; do
     body="$(must 200 GET "$ROUTING/leads?size=500&page=$page&sort=newest" alice.admin)"
     echo "$body" | jq -c '.items[]' >>"$out"
-    if [ "$(echo "$body" | jq --arg s "$START" '(.items | length) < 500 or (.items[-1].receivedAt < $s)')" = true ]; then
+    if [ "$(jq --arg s "$START" '(.items | length) < 500 or (.items[-1].receivedAt < $s)' <<<"$body")" = true ]
+    then
       break
     fi
     page=$((page + 1))
@@ -222,15 +222,11 @@ all_routed() {
   local known decided
   known="$(jq 'length' "$WORK/routing.json")"
   decided="$(jq '[.[] | select(.status != "NEW")] | length' "$WORK/routing.json")"
-  printf '\r  lead-routing knows %s of %s leads, %s decided' "$known" "$LEADS" "$decided"
-  [ "$known" -ge "$LEADS" ] && [ "$decided" -ge "$LEADS" ]
+  local expected
+  expected="$(wc -l <"$WORK/leads.tsv")"
+  printf '\r  lead-routing knows %s of %s leads, %s decided' "$known" "$expected" "$decided"
+  [ "$known" -ge "$expected" ] && [ "$decided" -ge "$expected" ]
 }
-step "waiting for the gateway and lead-routing to receive and route every lead"
-wait_for routing "$TIMEOUT" all_routed
-echo
-[ "$(jq 'length' "$WORK/routing.json")" -gt 0 ] \
-  || die "no lead reached lead-routing: is the gateway pointed at the simulator (sandbox mode)? See $RUN_DIR/gateway.log"
-
 # ------------------------------------------------------------------------------------------------ first touches
 touch_lead() { # crm id type -> logs a call or email by the owner the simulator recorded; 0 when done
   local owner outcome=connected
@@ -242,21 +238,69 @@ touch_lead() { # crm id type -> logs a call or email by the owner the simulator 
     >/dev/null
   echo "$owner"
 }
-step "SDRs work their new leads: a call or an email by the owner the CRM shows (high intent first)"
-touched=0
-for tier in HIGH MEDIUM LOW; do
-  while IFS=$'\t' read -r crm id _ _ t plan; do
-    [ "$t" = "$tier" ] && [ "$plan" = touch ] || continue
-    type=call; [ $((RANDOM % 3)) = 0 ] && type=email
-    owner=""
-    for ((a = 0; a < 15; a++)); do owner="$(touch_lead "$crm" "$id" "$type")" && break; sleep 2; done
-    [ -n "$owner" ] || die "no owner write reached the simulator for $crm lead $id within 30 s"
-    printf '%s\t%s\n' "$id" "$owner" >>"$WORK/touched.tsv"
-    touched=$((touched + 1))
-    [ $((touched % 50)) = 0 ] && step "  $touched leads touched"
+# The 'late' leads are touched by their second owner once the first one let the SLA breach and the reassignment's
+# owner write reached the CRM; called between the phases so that the touch comes before the second breach.
+late_touches() { # 0 when every late lead is done
+  local pending=0 crm id plan
+  routing_leads
+  while IFS=$'\t' read -r crm id _ _ _ plan; do
+    [ "$plan" = late ] || continue
+    grep -qx "$id" "$WORK/late-done.txt" && continue
+    if [ "$(jq -r --arg id "$id" '.[$id].reassignmentCount // 0' "$WORK/routing.json")" -ge 1 ] \
+      && [ "$(jq -r --arg id "$id" '.[$id].slaState // ""' "$WORK/routing.json")" = RUNNING ]; then
+      # the reassignment's owner write must have reached the CRM before the new owner can act on the lead
+      local rep hs
+      rep="$(jq -r --arg id "$id" '.[$id].owner // ""' "$WORK/routing.json")"
+      hs="$(awk -F'\t' -v u="$rep" -v c="$crm" '$1 == u { print (c == "salesforce" ? $3 : $2) }' "$WORK/sdrs.tsv")"
+      if [ -n "$hs" ] && [ "$(sim_owner "$crm" "$id")" = "$hs" ]; then
+        touch_lead "$crm" "$id" call >/dev/null && echo "$id" | tee -a "$WORK/late-touched.txt" >>"$WORK/late-done.txt"
+      else
+        pending=$((pending + 1))
+      fi
+    elif [ "$(jq -r --arg id "$id" '.[$id].slaState // ""' "$WORK/routing.json")" = ESCALATED ]; then
+      echo "$id" >>"$WORK/late-done.txt" # too late: escalated before the new owner's write reached the CRM
+    else
+      pending=$((pending + 1))
+    fi
   done <"$WORK/leads.tsv"
+  return $((pending > 0))
+}
+: >"$WORK/late-done.txt"
+: >"$WORK/late-touched.txt"
+
+# A compressed day comes in waves: each wave's leads arrive, are routed, and the SDRs work the ones they will touch
+# (high intent first) before the next wave arrives, so that time to first touch stays like a working day's.
+WAVE=25
+step "$LEADS leads arrive in waves of $WAVE (run $RUN, seed $SEED); SDRs call or email each wave's new leads"
+: >"$WORK/leads.tsv"
+: >"$WORK/touched.tsv"
+touched=0
+for ((n = 1; n <= LEADS; n++)); do
+  [ $(((n - 1) % WAVE)) = 0 ] && : >"$WORK/wave.tsv"
+  create_lead "$n"
+  [ $((n % WAVE)) = 0 ] || [ "$n" = "$LEADS" ] || continue
+  if ! wait_for routing "$TIMEOUT" all_routed; then
+    echo
+    die "leads did not all reach lead-routing within $TIMEOUT s: is the gateway pointed at the simulator (sandbox \
+mode)? See $RUN_DIR/gateway.log and GET $SIM/_sim/deliveries"
+  fi
+  echo
+  for tier in HIGH MEDIUM LOW; do
+    while IFS=$'\t' read -r crm id _ _ t plan; do
+      [ "$t" = "$tier" ] && [ "$plan" = touch ] || continue
+      type=call; [ $((RANDOM % 3)) = 0 ] && type=email
+      owner=""
+      for ((a = 0; a < 15; a++)); do owner="$(touch_lead "$crm" "$id" "$type")" && break; sleep 2; done
+      [ -n "$owner" ] || die "no owner write reached the simulator for $crm lead $id within 30 s"
+      printf '%s\t%s\n' "$id" "$owner" >>"$WORK/touched.tsv"
+      touched=$((touched + 1))
+    done <"$WORK/wave.tsv"
+  done
+  late_touches || true
+  step "  $n leads arrived and routed, $touched touched, $(wc -l <"$WORK/late-touched.txt") after a reassignment"
 done
-step "$touched leads touched; $(grep -c $'\tlate$' "$WORK/leads.tsv") wait for a reassignment first, \
+step "$LEADS leads ($(grep -c $'^salesforce\t' "$WORK/leads.tsv") in Salesforce, the rest in HubSpot): \
+$touched touched, $(grep -c $'\tlate$' "$WORK/leads.tsv") wait for a reassignment first, \
 $(grep -c $'\tignore$' "$WORK/leads.tsv") are never touched"
 
 # ---------------------------------------------------------------------------------------------- disqualifications
@@ -289,6 +333,7 @@ while IFS=$'\t' read -r id owner; do
   echo "$id" >>"$WORK/disqualified.txt"
   disq=$((disq + 1))
 done <"$WORK/touched.tsv"
+late_touches || true
 step "$disq disqualified ($noreason without a reason, $viaapi through POST /disqualifications)"
 
 # ---------------------------------------------------------------------------------------------------------- deals
@@ -330,6 +375,7 @@ while IFS=$'\t' read -r id owner; do
     fi
   fi
   printf '%s\t%s\t%s\t%s\n' "$deal" "$id" "$amount" "$final" >>"$WORK/deals.tsv"
+  [ $(($(wc -l <"$WORK/deals.tsv") % 5)) = 0 ] && { late_touches || true; }
 done <"$WORK/touched.tsv"
 step "$(wc -l <"$WORK/deals.tsv") deals: $(grep -c $'\tclosedwon$' "$WORK/deals.tsv") won, \
 $(grep -c $'\tclosedlost$' "$WORK/deals.tsv") lost, the others still open"
@@ -351,38 +397,13 @@ if [ -n "$DQ" ]; then
   DISPUTE="$(must 201 POST "$FEEDBACK/disqualifications/$DQ/disputes" molly.marketing \
     '{"comment":"This company matches our ICP; the call went to the wrong person."}' | jq -r .id)"
   must 200 POST "$FEEDBACK/disputes/$DISPUTE/accept" alice.admin '{"comment":"Agreed, back to the queue."}' >/dev/null
-  DISPUTED_CRM_ID="$(must 200 GET "$FEEDBACK/disqualifications/$DQ" molly.marketing | jq -r '.crmId // .lead.crmId // empty')"
+  DISPUTED_CRM_ID="$(must 200 GET "$FEEDBACK/disqualifications/$DQ" molly.marketing | jq -r '.crmId // empty')"
   step "dispute $DISPUTE accepted (lead ${DISPUTED_CRM_ID:-?})"
 else
   step "  no disqualification with a reason reached feedback: no dispute"
 fi
 
 # ------------------------------------------------------------------------------- breaches, late touches, settling
-late_touches() { # touches the 'late' leads once they were reassigned; 0 when all are done
-  local pending=0 crm id plan
-  routing_leads
-  while IFS=$'\t' read -r crm id _ _ _ plan; do
-    [ "$plan" = late ] || continue
-    grep -qx "$id" "$WORK/late-done.txt" && continue
-    if [ "$(jq -r --arg id "$id" '.[$id].reassignmentCount // 0' "$WORK/routing.json")" -ge 1 ] \
-      && [ "$(jq -r --arg id "$id" '.[$id].slaState // ""' "$WORK/routing.json")" = RUNNING ]; then
-      # the reassignment's owner write must have reached the CRM before the new owner can act on the lead
-      local rep hs
-      rep="$(jq -r --arg id "$id" '.[$id].owner // ""' "$WORK/routing.json")"
-      hs="$(awk -F'\t' -v u="$rep" -v c="$crm" '$1 == u { print (c == "salesforce" ? $3 : $2) }' "$WORK/sdrs.tsv")"
-      if [ -n "$hs" ] && [ "$(sim_owner "$crm" "$id")" = "$hs" ]; then
-        touch_lead "$crm" "$id" call >/dev/null && echo "$id" >>"$WORK/late-done.txt"
-      else
-        pending=$((pending + 1))
-      fi
-    elif [ "$(jq -r --arg id "$id" '.[$id].slaState // ""' "$WORK/routing.json")" = ESCALATED ]; then
-      echo "$id" >>"$WORK/late-done.txt" # too late: escalated before the new owner's write reached the CRM
-    else
-      pending=$((pending + 1))
-    fi
-  done <"$WORK/leads.tsv"
-  return $((pending > 0))
-}
 settled() { # nothing running, nothing pending anywhere
   late_touches || { printf '\r  waiting for reassignments of the leads touched late'; return 1; }
   local running pending outbox received dirty
@@ -394,12 +415,12 @@ settled() { # nothing running, nothing pending anywhere
   done
   received="$(must 200 GET "$GW/admin/commands?status=RECEIVED&limit=500" alice.admin | jq '.items | length')"
   dirty="$(must 200 GET "$ATTRIBUTION/metrics/freshness" molly.marketing | jq '.dealsPendingRecompute // 0')"
-  printf '\r  SLA clocks running %s, simulator deliveries pending %s, outbox rows pending %s, commands in flight %s, \
-deals to recompute %s   ' "$running" "$pending" "$outbox" "$received" "$dirty"
+  printf '\r  SLA clocks running %s, simulator deliveries pending %s, outbox rows pending %s, ' "$running" "$pending" \
+    "$outbox"
+  printf 'commands in flight %s, deals to recompute %s   ' "$received" "$dirty"
   [ "$running" = 0 ] && [ "$pending" = 0 ] && [ "$outbox" = 0 ] && [ "$received" = 0 ] && [ "$dirty" = 0 ]
 }
 twice_settled() { settled && sleep 3 && settled; }
-: >"$WORK/late-done.txt"
 step "letting the clock run: untouched leads breach, are reassigned, are touched late or escalate"
 if ! wait_for settle "$TIMEOUT" twice_settled; then
   echo
@@ -422,7 +443,7 @@ must 200 GET "$ATTRIBUTION/metrics/pipeline-to-revenue?$Q" molly.marketing >"$WO
 must 200 GET "$ATTRIBUTION/metrics/sourced-vs-influenced?$Q" molly.marketing >"$WORK/sourced.json"
 routing_leads
 
-money() { awk -v m="$1" 'BEGIN { printf "$%\047.0f", m / 100 }' 2>/dev/null || echo "\$$(($1 / 100))"; }
+money() { printf '$%s' "$(printf '%d' "$(($1 / 100))" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')"; }
 secs() { jq -r 'if . == null then "-" else (. * 10 | round / 10 | tostring) + "s" end' <<<"$1"; }
 
 echo
@@ -438,7 +459,8 @@ jq -r '.rows[] | [.group, .leads, .touched, .ttftP50, .ttftP90, .slaMet, .slaBre
 done
 read -r ALL_LEADS ALL_MET ALL_BREACHED ALL_ATT ALL_NEVER < <(jq -r '.rows[0] | [.leads, .slaMet, .slaBreached,
   ((.slaAttainment // 0) * 100 | round), .neverTouched] | @tsv' "$WORK/speed-all.json")
-echo "  all: $ALL_LEADS leads, SLA attainment $ALL_ATT% ($ALL_MET met, $ALL_BREACHED breached), never touched $ALL_NEVER"
+echo "  all: $ALL_LEADS leads, SLA attainment $ALL_ATT% ($ALL_MET met, $ALL_BREACHED breached)," \
+  "never touched $ALL_NEVER"
 BREACHES="$(jq '.total' "$WORK/breaches.json")"
 REASSIGNED_LEADS="$(jq '[.[] | select(.reassignmentCount > 0)] | length' "$WORK/routing.json")"
 REASSIGNMENTS="$(jq '[.[] | .reassignmentCount] | add // 0' "$WORK/routing.json")"
@@ -448,16 +470,22 @@ echo "SLA breaches (GET /routing/breaches): $BREACHES; reassignments: $REASSIGNM
 jq -r '[.items[] | .outcome] | group_by(.) | map("  breach outcome \(.[0]): \(length)") | .[]' "$WORK/breaches.json"
 echo
 echo "Disqualification by source (feedback GET /insights/aggregates?dimension=source)"
-jq -r '(.rows // .items // .values // [])[] | [(.value // .key // "-"), .leads, .disqualified, (.rate // 0),
-  ((.reasons // .reasonMix // []) | map("\(.code // .reasonCode // .reason) \(.count // .n)") | join(", "))] | @tsv' \
-  "$WORK/aggregates.json" | while IFS=$'\t' read -r v l d rate reasons; do
+jq -r '.values[] | [.value, .leads, .disqualified, (.rate // 0),
+  ((.reasons // {}) | to_entries | map("\(.key) \(.value)") | join(", "))] | @tsv' "$WORK/aggregates.json" \
+  | while IFS=$'\t' read -r v l d rate reasons; do
   printf '  %-18s %4s leads %4s disqualified %6s   %s\n' "$v" "$l" "$d" \
     "$(jq -rn --arg r "$rate" '($r | tonumber * 1000 | round / 10 | tostring) + "%"')" "$reasons"
 done
-echo "Missing reasons (GET /disqualifications/missing-reasons): $(jq '(.items // .) | length' "$WORK/missing.json") open" \
+ALL_DQ="$(jq -r '"\(.leads) leads, \(.disqualified) disqualified (\(.baselineRate * 1000 | round / 10)%)"' \
+  "$WORK/aggregates.json")"
+echo "  all sources: $ALL_DQ; reasons: $(jq -r '.baselineReasons | to_entries | map("\(.key) \(.value)")
+  | join(", ")' "$WORK/aggregates.json")"
+echo "Missing reasons (GET /disqualifications/missing-reasons): $(jq '(.items // .) | length' \
+  "$WORK/missing.json") open" \
   "(this run: $noreason disqualified without a reason)"
 echo
-echo "Revenue (attribution; definition v$(jq -r '.definition.version' "$WORK/qpc.json"), model $(jq -r '.model' "$WORK/qpc.json"))"
+echo "Revenue (attribution; definition v$(jq -r '.definition.version' "$WORK/qpc.json")," \
+  "model $(jq -r '.model' "$WORK/qpc.json"))"
 echo "  QPC: $(money "$(jq '[.rows[].amountMinor] | add // 0' "$WORK/qpc.json")") in $(jq '[.rows[].deals] | max // 0' \
   "$WORK/qpc.json") deals; by channel: $(jq -r '[.rows[] | "\(.key) \(.amountMinor / 100 | round)"] | join(", ")' \
   "$WORK/qpc.json")"
@@ -491,7 +519,8 @@ hs_ids="$(grep $'^hubspot\t' "$WORK/leads.tsv" | cut -f2)"
 : >"$WORK/crm-owners.tsv"
 while read -r chunk; do
   [ -n "$chunk" ] || continue
-  curl -sS -X POST "$SIM/crm/v3/objects/contacts/batch/read" -H 'Authorization: Bearer sandbox-hubspot-private-app-token' \
+  curl -sS -X POST "$SIM/crm/v3/objects/contacts/batch/read" \
+    -H 'Authorization: Bearer sandbox-hubspot-private-app-token' \
     -H 'Content-Type: application/json' -d "$(jq -nc --arg ids "$chunk" '{properties: ["hubspot_owner_id"],
     inputs: ($ids | split(" ") | map({id: .}))}')" | jq -r '.results[] | [.id, (.properties.hubspot_owner_id // "")]
     | @tsv' >>"$WORK/crm-owners.tsv"
@@ -509,30 +538,41 @@ if [ -n "$sf_ids" ]; then
   done < <(echo "$sf_ids" | xargs -n 100 | sed 's/ *$//')
 fi
 
-no_write=0 wrong_owner=0 extra_writes=0 routed=0
-while IFS=$'\t' read -r crm id _; do
-  lead="$(jq -c --arg id "$id" '.[$id] // empty' "$WORK/routing.json")"
-  rep="$(jq -r '.owner // empty' <<<"$lead")"
-  [ -n "$rep" ] || continue
-  routed=$((routed + 1))
-  expected="$(awk -F'\t' -v u="$rep" -v c="$crm" '$1 == u { print (c == "salesforce" ? $3 : $2) }' "$WORK/sdrs.tsv")"
-  writes="$(sim 200 GET "/_sim/writes?objectId=$id&kind=owner" | jq '.count')"
-  # Salesforce answers 18-character ids; the simulator's driving API 15 or 18: compare on the first 15
-  actual="$(awk -F'\t' -v i="$id" 'substr($1, 1, 15) == substr(i, 1, 15) { print $2 }' "$WORK/crm-owners.tsv" \
-    | head -1)"
-  if [ "$writes" -lt 1 ]; then
-    no_write=$((no_write + 1)); echo "    $crm lead $id routed to $rep: no owner write in the simulator" >&2
-  fi
-  if [ "${actual:0:15}" != "${expected:0:15}" ]; then
-    wrong_owner=$((wrong_owner + 1))
-    echo "    $crm lead $id: lead-routing's owner $rep ($expected), the CRM's owner '$actual'" >&2
-  fi
-  # one decision, one write: a lead never reassigned nor re-qualified has exactly one owner write
-  if [ "$(jq '.reassignmentCount' <<<"$lead")" = 0 ] && [ "$id" != "$DISPUTED_CRM_ID" ] && [ "$writes" -gt 1 ]; then
-    extra_writes=$((extra_writes + 1)); echo "    $crm lead $id: $writes owner writes for one routing decision" >&2
-  fi
-done <"$WORK/leads.tsv"
-check "$((no_write > 0))" "every routed lead ($routed) has at least one owner write in the simulator ($no_write without)"
+# Every owner write of the run, in one read of the journal (it keeps the latest 200,000 entries)
+: >"$WORK/owner-writes.json"
+after="$JOURNAL_START"
+while :; do
+  page="$(sim 200 GET "/_sim/writes?kind=owner&after=$after&limit=10000")"
+  jq -c '.writes[]' <<<"$page" >>"$WORK/owner-writes.json"
+  [ "$(jq '.writes | length' <<<"$page")" -lt 10000 ] && break
+  after="$(jq '.writes[-1].seq' <<<"$page")"
+done
+# one pass: per routed lead the number of owner writes, routing's owner (as a CRM owner id) and the CRM's owner;
+# Salesforce ids are compared on their first 15 characters (the journal and the API may use 15 or 18)
+jq -nr --slurpfile routing "$WORK/routing.json" --slurpfile writes <(jq -s . "$WORK/owner-writes.json") \
+  --rawfile leads "$WORK/leads.tsv" --rawfile reps "$WORK/sdrs.tsv" --rawfile crm "$WORK/crm-owners.tsv" \
+  --arg disputed "$DISPUTED_CRM_ID" '
+  def k: .[0:15];
+  def rows($t): $t | split("\n") | map(select(length > 0) | split("\t"));
+  (rows($reps) | map({key: .[0], value: {hubspot: .[1], salesforce: .[2]}}) | from_entries) as $rep
+  | (rows($crm) | map({key: (.[0] | k), value: .[1]}) | from_entries) as $owner
+  | ($writes[0] | group_by(.objectId | k) | map({key: (.[0].objectId | k), value: length}) | from_entries) as $count
+  | rows($leads)[] | .[0] as $c | .[1] as $id | $routing[0][$id] as $l
+  | select($l != null and $l.owner != null)
+  | ($rep[$l.owner][$c] // "?") as $expected | ($owner[$id | k] // "") as $actual | ($count[$id | k] // 0) as $n
+  | [$c, $id, $l.owner, $expected, $actual, $n, $l.reassignmentCount, (if $id == $disputed then 1 else 0 end)]
+  | @tsv' >"$WORK/owner-check.tsv"
+routed="$(wc -l <"$WORK/owner-check.tsv")"
+no_write="$(awk -F'\t' '$6 < 1 { n++; print "    " $1 " lead " $2 " routed to " $3 ": no owner write" >"/dev/stderr" }
+  END { print n + 0 }' "$WORK/owner-check.tsv")"
+wrong_owner="$(awk -F'\t' 'substr($4, 1, 15) != substr($5, 1, 15) { n++; print "    " $1 " lead " $2 \
+  ": routing says " $3 " (" $4 "), the CRM says \x27" $5 "\x27" >"/dev/stderr" } END { print n + 0 }' \
+  "$WORK/owner-check.tsv")"
+# one decision, one write: a lead never reassigned nor re-qualified has exactly one owner write
+extra_writes="$(awk -F'\t' '$7 == 0 && $8 == 0 && $6 > 1 { n++; print "    " $1 " lead " $2 ": " $6 \
+  " owner writes for one routing decision" >"/dev/stderr" } END { print n + 0 }' "$WORK/owner-check.tsv")"
+check "$((no_write > 0))" \
+  "every routed lead ($routed) has at least one owner write in the simulator ($no_write without)"
 check "$((wrong_owner > 0))" "every routed lead's owner in the CRM is lead-routing's owner ($wrong_owner differ)"
 check "$((extra_writes > 0))" "a lead routed once has exactly one owner write ($extra_writes with more)"
 PENDING="$(sim 200 GET /_sim/stats | jq '.pendingDeliveries')"
@@ -543,9 +583,9 @@ FAILED_CMDS="$(must 200 GET "$GW/admin/commands?status=FAILED&limit=500" alice.a
   | jq --arg s "$START" '[.items[] | select(.receivedAt >= $s)] | length')"
 check "$((FAILED_CMDS != 0))" "no CRM command of this run failed in the gateway ($FAILED_CMDS failed)"
 TOUCHED_METRIC="$(jq '[.rows[].touched] | add // 0' "$WORK/speed.json")"
-TOUCHED_SIM="$(( $(wc -l <"$WORK/touched.tsv") + $(wc -l <"$WORK/late-done.txt") ))"
+TOUCHED_SIM="$(( $(wc -l <"$WORK/touched.tsv") + $(wc -l <"$WORK/late-touched.txt") ))"
 check "$((TOUCHED_METRIC < $(wc -l <"$WORK/touched.tsv")))" \
-  "speed-to-lead counts the touched leads ($TOUCHED_METRIC touched; the simulator logged a first activity on $TOUCHED_SIM)"
+  "speed-to-lead counts the touched leads ($TOUCHED_METRIC touched; a first activity was logged on $TOUCHED_SIM)"
 DQ_FEEDBACK="$(dq_list | jq '.items | length')"
 check "$((DQ_FEEDBACK != disq))" "feedback recorded every disqualification of the run ($DQ_FEEDBACK of $disq)"
 
