@@ -57,12 +57,17 @@ public final class TouchpointDeriver {
             List<Conversion> seen) {
         Map<Instant, Touchpoint> out = new LinkedHashMap<>();
         Instant recent = ActivityDeriver.instant(props.get("recent_conversion_date"));
-        if (recent != null) {
-            out.put(recent, form(contactId, email, recent, props.get("recent_conversion_event_name"),
-                    props.get("hs_latest_source"), props.get("hs_latest_source_data_1"),
-                    props.get("hs_analytics_last_touch_converting_campaign")));
-        }
         Instant first = ActivityDeriver.instant(props.get("first_conversion_date"));
+        if (recent != null) {
+            // one conversion so far: the latest is the first, so what the record knows of the first touch (original
+            // source, campaign) describes it too when the latest-source properties are not filled in yet
+            boolean only = recent.equals(first);
+            out.put(recent, form(contactId, email, recent, props.get("recent_conversion_event_name"),
+                    either(props, "hs_latest_source", only ? "hs_analytics_source" : null),
+                    either(props, "hs_latest_source_data_1", only ? "hs_analytics_source_data_1" : null),
+                    either(props, "hs_analytics_last_touch_converting_campaign",
+                            only ? "hs_analytics_first_touch_converting_campaign" : null)));
+        }
         if (first != null) {
             out.putIfAbsent(first, form(contactId, email, first, props.get("first_conversion_event_name"),
                     props.get("hs_analytics_source"), props.get("hs_analytics_source_data_1"),
@@ -74,6 +79,11 @@ public final class TouchpointDeriver {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    private static String either(Map<String, String> props, String key, String fallback) {
+        String v = props.get(key);
+        return (v == null || v.isBlank()) && fallback != null ? props.get(fallback) : v;
     }
 
     private static Touchpoint form(String contactId, String email, Instant at, String name, String source,

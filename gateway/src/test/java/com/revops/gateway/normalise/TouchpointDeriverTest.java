@@ -69,6 +69,20 @@ class TouchpointDeriverTest {
     }
 
     @Test
+    void theOnlyConversionTakesTheOriginalSourceWhenTheLatestSourceIsNotFilledIn() {
+        // a new contact's single form submission: HubSpot may hold its source only in the original-source properties
+        Map<String, String> p = props("first_conversion_date", "2026-11-20T15:00:00Z",
+                "recent_conversion_date", "2026-11-20T15:00:00Z", "recent_conversion_event_name", "Demo request",
+                "hs_analytics_source", "ORGANIC_SEARCH", "hs_analytics_source_data_1", "organic",
+                "hs_analytics_first_touch_converting_campaign", "Organic - Blog");
+        List<Touchpoint> t = TouchpointDeriver.fromHubSpotContact("51", null, p, List.of());
+        assertEquals(1, t.size());
+        assertEquals("ORGANIC_SEARCH", t.get(0).source());
+        assertEquals("organic", t.get(0).channel());
+        assertEquals("Organic - Blog", t.get(0).campaign());
+    }
+
+    @Test
     void aSubmissionOverwrittenBeforeWeReadTheContactComesFromItsWebhookWithoutASource() {
         Map<String, String> p = props("recent_conversion_date", "2026-11-20T15:05:00Z",
                 "recent_conversion_event_name", "Pricing", "hs_latest_source", "DIRECT_TRAFFIC");
