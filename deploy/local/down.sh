@@ -8,7 +8,10 @@ for svc in feedback-service attribution-service lead-routing-service gateway; do
   stop_pidfile "$RUN_DIR/$svc.pid" "$svc"
 done
 stop_pidfile "$RUN_DIR/crm-simulator.pid" "CRM simulator"
-stop_pidfile "$RUN_DIR/keycloak.pid" Keycloak
+if [ -f "$RUN_DIR/keycloak.started-by-up" ]; then
+  stop_pidfile "$RUN_DIR/keycloak.pid" Keycloak
+  rm -f "$RUN_DIR/keycloak.started-by-up"
+fi
 
 if [ -f "$RUN_DIR/started-infra" ]; then
   while read -r what version; do

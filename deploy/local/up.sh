@@ -16,7 +16,13 @@ ensure_java
 ensure_postgres
 ensure_databases
 ensure_rabbitmq
-ensure_keycloak
+# down.sh stops Keycloak only when this script started it (not one a test run or an earlier stack left running)
+if keycloak_ready; then
+  ensure_keycloak
+else
+  ensure_keycloak
+  touch "$RUN_DIR/keycloak.started-by-up"
+fi
 ensure_client_secrets
 CRM_MODE=real
 use_crm_sandbox && CRM_MODE=sandbox
