@@ -82,6 +82,13 @@ public class Simulator {
         SalesforceStore salesforce = new SalesforceStore(new SalesforceIds("Sb"), sf.apiVersion(), sf.leadStatuses());
         Seeder.Org org = Seeder.seed(seed, new Seeder.Sizes(o.owners(), o.companies(), o.contacts(), o.leads(),
                 o.deals(), o.opportunities(), o.days()), hubspot, salesforce, sf.username(), now);
+        if (config.freshIds()) {
+            // ten thousand ids per second of wall time since the epoch (modulo about four months): a restarted
+            // simulator starts past every id an earlier run could have created, even with the same seed
+            long offset = (now / 1000 % 10_000_000L) * 10_000L;
+            hubspot.advanceIds(offset);
+            salesforce.advanceIds(offset);
+        }
         Stats stats = new Stats();
         String gateway = stripSlash(config.gatewayUrl());
         Deliveries deliveries = new Deliveries(new Deliveries.Settings(gateway + hs.webhookPath(),
@@ -94,6 +101,9 @@ public class Simulator {
                         hs.searchPerSecond(), ZoneId.of(hs.timeZone())),
                 new SalesforceAllocation(sf.dailyApiLimit()), new WriteJournal(200_000), stats, deliveries,
                 new QueryCursors(sf.apiVersion(), 50), org, System::currentTimeMillis);
+        if (config.freshIds()) {
+            built.advanceNotificationIds((now / 1000 % 10_000_000L) * 10_000L);
+        }
         Log.infof("CRM simulator seeded (seed %d): %d HubSpot contacts, %d companies, %d deals, %d owners; "
                 + "%d Salesforce leads, %d contacts, %d opportunities; deliveries to %s", seed,
                 hubspot.count("contacts"), hubspot.count("companies"), hubspot.count("deals"),

@@ -195,6 +195,11 @@ public final class HubSpotStore {
         counters.put("engagements", 400_000L);
     }
 
+    /** Moves every id counter on by {@code n}: the records created from now on get ids no earlier run gave out. */
+    public synchronized void advanceIds(long n) {
+        counters.replaceAll((type, last) -> last + n);
+    }
+
     /** The object path for a path segment ({@code contacts} or {@code 0-1}); 400 as HubSpot answers otherwise. */
     public static String objectType(String segment) {
         String type = TYPE_IDS.getOrDefault(segment, segment == null ? "" : segment.toLowerCase(Locale.ROOT));

@@ -31,12 +31,20 @@ public final class SalesforceIds {
         this.pod = pod;
     }
 
+    private volatile long offset;
+
+    /** Moves every counter on by {@code n}, also those of object types not used yet. */
+    public synchronized void advance(long n) {
+        offset += n;
+        counters.values().forEach(c -> c.addAndGet(n));
+    }
+
     public String next(String sobject) {
         String prefix = PREFIXES.get(sobject);
         if (prefix == null) {
             throw new IllegalArgumentException("no key prefix for " + sobject);
         }
-        long n = counters.computeIfAbsent(sobject, k -> new AtomicLong()).incrementAndGet();
+        long n = counters.computeIfAbsent(sobject, k -> new AtomicLong(offset)).incrementAndGet();
         StringBuilder counter = new StringBuilder();
         for (int i = 0; i < 9; i++) {
             counter.insert(0, BASE62.charAt((int) (n % 62)));

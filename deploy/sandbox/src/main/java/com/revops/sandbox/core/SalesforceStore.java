@@ -86,6 +86,11 @@ public final class SalesforceStore {
     private final Map<String, Set<String>> picklists = new HashMap<>();
     private final Map<String, LinkedHashMap<String, Map<String, Object>>> records = new HashMap<>();
 
+    /** See {@link SalesforceIds#advance}. */
+    public void advanceIds(long n) {
+        ids.advance(n);
+    }
+
     public SalesforceStore(SalesforceIds ids, String apiVersion, Collection<String> leadStatuses) {
         this.ids = ids;
         this.apiVersion = apiVersion;

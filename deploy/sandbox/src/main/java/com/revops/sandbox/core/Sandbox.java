@@ -49,6 +49,14 @@ public final class Sandbox {
     private final AtomicLong notificationIds = new AtomicLong();
     private final SalesforceIds notificationIdMaker = new SalesforceIds("SB");
 
+    /**
+     * Moves the outbound-message Notification ids on by {@code n}: the gateway deduplicates on them, so a restarted
+     * simulator must not hand out the ids of an earlier run.
+     */
+    public void advanceNotificationIds(long n) {
+        notificationIdMaker.advance(n);
+    }
+
     public Sandbox(Identity identity, HubSpotStore hubspot, SalesforceStore salesforce, HubSpotRateLimits limits,
             SalesforceAllocation allocation, WriteJournal journal, Stats stats, Deliveries deliveries,
             QueryCursors cursors, Seeder.Org org, LongSupplier clock) {

@@ -38,6 +38,23 @@ class HubSpotStoreTest {
     }
 
     @Test
+    void aRestartedSimulatorHandsOutIdsNoEarlierRunGaveOut() {
+        String before = contact(1, T0);
+        store.advanceIds(1_795_480_000L * 10_000L);
+        String after = contact(2, T0);
+        assertEquals(Long.parseLong(before) + 1_795_480_000L * 10_000L + 1, Long.parseLong(after));
+        SalesforceIds ids = new SalesforceIds("Sb");
+        String first = ids.next("Lead");
+        ids.advance(10_000L);
+        assertFalse(ids.next("Lead").equals(ids.next("Lead")));
+        SalesforceIds restarted = new SalesforceIds("Sb");
+        restarted.advance(10_000L);
+        assertFalse(restarted.next("Lead").equals(first), "a restarted org must not reuse an earlier run's id");
+        assertFalse(restarted.next("Contact").equals(new SalesforceIds("Sb").next("Contact")),
+                "also for object types created only after the advance");
+    }
+
+    @Test
     void searchPagesAtMost200AndRefusesToPagePast10000Results() {
         IntStream.range(0, 10_250).forEach(i -> contact(i, T0 + i));
         HubSpotStore.SearchPage first = store.search("contacts", modifiedAfter(T0 - 1, 200, 0));
