@@ -77,6 +77,8 @@ class CoalescerTest {
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         assertEquals(0, overlaps.get(), "runs overlapped");
         assertEquals(tickets.get() - 1, covered.get(), "the last request was not followed by a run");
-        assertTrue(runs.get() < tickets.get(), "requests were coalesced: " + runs.get() + " runs");
+        // how many requests were coalesced depends on how the threads happened to interleave (on a quiet machine
+        // possibly none), so it is not asserted here; the tests above pin coalescing down deterministically
+        assertTrue(runs.get() <= tickets.get(), "more runs than requests: " + runs.get());
     }
 }
