@@ -205,6 +205,39 @@ public class RoutingLoadBenchmark {
                 System.out.printf("event-to-command latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f  (goal p99 < 100)%n",
                         ms(l, 0.5), ms(l, 0.9), ms(l, 0.99), l.get(l.size() - 1) / 1e6);
             }
+            stages();
+        }
+    }
+
+    /**
+     * Where the time went, from the service's own Prometheus timers (their percentiles cover the last minute or
+     * two): intake to the end of the routing round, the round itself, outbox row to broker confirm.
+     */
+    static void stages() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Map<String, String> names = new java.util.LinkedHashMap<>();
+            names.put("routing_new_lead_wait_seconds", "intake -> routed");
+            names.put("routing_round_seconds", "routing round");
+            names.put("outbox_lag_seconds", "outbox -> confirmed");
+            names.put("routing_batch_size", "leads per round");
+            for (var e : names.entrySet()) {
+                StringBuilder line = new StringBuilder("  " + e.getValue() + ":");
+                for (String q : List.of("0.5", "0.9", "0.99")) {
+                    Matcher m = Pattern.compile("(?m)^" + e.getKey() + "\\{[^}]*quantile=\"" + q + "\"[^}]*} (\\S+)")
+                            .matcher(r.body());
+                    if (m.find()) {
+                        double v = Double.parseDouble(m.group(1));
+                        String label = Map.of("0.5", "p50", "0.9", "p90", "0.99", "p99").get(q);
+                        line.append("  ").append(label).append(' ').append(e.getKey().endsWith("_seconds")
+                                ? String.format("%.1f ms", v * 1000) : String.format("%.0f", v));
+                    }
+                }
+                System.out.println(line);
+            }
+        } catch (Exception e) {
+            System.out.println("  (no stage figures: " + e.getMessage() + ")");
         }
     }
 

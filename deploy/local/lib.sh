@@ -153,6 +153,9 @@ ensure_keycloak() {
   port_open localhost "$KEYCLOAK_PORT" && die "port $KEYCLOAK_PORT is taken by something that is not our Keycloak"
   install_keycloak
   ensure_client_secrets
+  # Brute-force detection stays on for the realm, but concurrent successful logins of one user are allowed: with the
+  # default, Keycloak 26 answers a second simultaneous password grant for the same user "user_temporarily_disabled"
+  # (no failed login needed), which broke test suites and scripts that log the same demo user in from two places.
   # start-dev keeps its data in an embedded H2 database; starting from an empty one re-imports the realm file, so
   # a changed deploy/keycloak/realm-revenue.json always takes effect (the demo realm holds no data worth keeping)
   rm -rf "$KEYCLOAK_HOME/data/h2"
@@ -162,6 +165,7 @@ ensure_keycloak() {
   KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" \
     KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" \
     nohup "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port="$KEYCLOAK_PORT" --import-realm \
+    --spi-brute-force-protector-default-brute-force-detector-allow-concurrent-requests=true \
     >"$RUN_DIR/keycloak.log" 2>&1 &
   echo $! >"$RUN_DIR/keycloak.pid"
   local i

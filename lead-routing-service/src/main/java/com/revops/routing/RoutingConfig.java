@@ -46,6 +46,13 @@ public interface RoutingConfig {
     @WithDefault("1s")
     Duration newLeadPollInterval();
 
+    /**
+     * A routing round publishes its events and commands itself right after it commits; the outbox relay takes over
+     * those still unsent after this grace (the round's publish failed, or the replica stopped in between).
+     */
+    @WithDefault("2s")
+    Duration relayGrace();
+
     /** Slack-compatible incoming webhook for notifications; without it notifications are only logged. */
     Optional<String> notifyWebhookUrl();
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.revops.platform.context.FreshContext;
+import com.revops.platform.outbox.OutboxRelay;
 import com.revops.routing.RoutingConfig;
 import com.revops.routing.leads.Lead;
 
@@ -34,18 +35,29 @@ import io.vertx.core.Vertx;
 public class NewLeadRouter {
 
     private final RoutingService routing;
+    private final OutboxRelay relay;
     private final RoutingConfig config;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final DistributionSummary batchSize;
+    private final io.micrometer.core.instrument.Timer roundTimer;
+    private final io.micrometer.core.instrument.Timer waitTimer;
 
-    public NewLeadRouter(RoutingService routing, RoutingConfig config, Vertx vertx, MeterRegistry registry) {
+    public NewLeadRouter(RoutingService routing, OutboxRelay relay, RoutingConfig config, Vertx vertx,
+            MeterRegistry registry) {
         this.routing = routing;
+        this.relay = relay;
         this.config = config;
         this.vertx = vertx;
         this.batchSize = DistributionSummary.builder("routing.batch.size")
                 .description("new leads routed per transaction").publishPercentiles(0.5, 0.99).register(registry);
+        this.roundTimer = io.micrometer.core.instrument.Timer.builder("routing.round")
+                .description("one routing round: claim, decide, write, commit").publishPercentiles(0.5, 0.9, 0.99)
+                .register(registry);
+        this.waitTimer = io.micrometer.core.instrument.Timer.builder("routing.new_lead.wait")
+                .description("from a new lead's intake to the end of the round that routed it")
+                .publishPercentiles(0.5, 0.9, 0.99).register(registry);
     }
 
     /** Asks for a round soon. Rounds of one instance never overlap; a wake-up during a round causes another. */
@@ -80,16 +92,41 @@ public class NewLeadRouter {
 
     /** One round in one transaction; when the batch fails as a whole, each of its leads is tried on its own. */
     Uni<Integer> round() {
+        long started = System.nanoTime();
         return Panache.withTransaction(() -> claim().chain(leads -> routing.routeNewBatch(leads)
-                .invoke(decided -> {
+                .invoke(routed -> {
                     if (!leads.isEmpty()) {
                         batchSize.record(leads.size());
+                        java.time.Instant now = java.time.Instant.now();
+                        for (Lead lead : leads) {
+                            waitTimer.record(java.time.Duration.between(lead.receivedAt, now));
+                        }
                     }
-                }).replaceWith(leads.size())))
+                }).map(routed -> new Round(leads.size(), routed.outboxIds()))))
+                .invoke(round -> {
+                    roundTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    publishNow(round.outboxIds());
+                })
+                .map(Round::claimed)
                 .onFailure().recoverWithUni(e -> {
                     Log.warnf(e, "routing a batch failed; routing its leads one by one");
                     return oneByOne();
                 });
+    }
+
+    private record Round(int claimed, List<UUID> outboxIds) {
+    }
+
+    /**
+     * Publishes a committed round's commands and events at once, without waiting for it: the next round need not
+     * wait for the broker's confirms. If this fails the relay publishes them after {@code routing.relay-grace}.
+     */
+    private void publishNow(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        FreshContext.run(vertx, () -> relay.publishNow(ids)).subscribe().with(n -> { },
+                e -> Log.warnf("publishing a routing round failed, the outbox relay will retry: %s", e.getMessage()));
     }
 
     private Uni<List<Lead>> claim() {

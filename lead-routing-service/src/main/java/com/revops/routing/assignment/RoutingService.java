@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revops.platform.events.Exchanges;
 import com.revops.platform.outbox.Outbox;
+import com.revops.platform.outbox.OutboxRelay;
 import com.revops.platform.web.Problem;
 import com.revops.platform.web.ProblemException;
 import com.revops.routing.RoutingConfig;
@@ -160,10 +161,10 @@ public class RoutingService {
      * the decisions made one after the other against it (each sees the round-robin turns and open leads of the ones
      * before), and the events and commands of the whole batch written at the end. Leads already routed are skipped.
      */
-    public Uni<List<RoutingDecision>> routeNewBatch(List<Lead> batch) {
+    public Uni<Routed> routeNewBatch(List<Lead> batch) {
         List<Lead> leads = batch.stream().filter(l -> "NEW".equals(l.status)).toList();
         if (leads.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(new Routed(List.of(), List.of()));
         }
         Instant now = Instant.now();
         long started = System.nanoTime();
@@ -194,7 +195,14 @@ public class RoutingService {
                 return chain.invoke(() -> decisionTimer.record(Duration.ofNanos(
                         (System.nanoTime() - started) / leads.size())));
             }));
-        }).chain(() -> flush(out)).replaceWith(decided));
+        }).chain(() -> flushForImmediatePublish(out)).map(ids -> new Routed(decided, ids)));
+    }
+
+    /**
+     * What a batch decided, and the outbox rows its caller publishes with {@link OutboxRelay#publishNow} once the
+     * transaction has committed (the relay publishes them after {@code routing.relay-grace} otherwise).
+     */
+    public record Routed(List<RoutingDecision> decisions, List<UUID> outboxIds) {
     }
 
     private Decision unrouted() {
@@ -212,12 +220,20 @@ public class RoutingService {
     }
 
     private Uni<Void> flush(Outgoing out) {
-        Uni<Void> chain = outbox.enqueueAll(out.events);
+        return outbox.enqueueAll(out.events).chain(() -> notifyAssigned(out));
+    }
+
+    private Uni<List<UUID>> flushForImmediatePublish(Outgoing out) {
+        return outbox.enqueueAllForImmediatePublish(out.events, config.relayGrace())
+                .call(() -> notifyAssigned(out));
+    }
+
+    private Uni<Void> notifyAssigned(Outgoing out) {
         if (out.assigned.isEmpty()) {
-            return chain;
+            return Uni.createFrom().voidItem();
         }
         // one statement for the whole batch; each payload is a single line (names and ids)
-        return chain.chain(() -> Panache.getSession()).chain(s -> s.createNativeQuery(
+        return Panache.getSession().chain(s -> s.createNativeQuery(
                 "SELECT count(pg_notify('lead_assigned', p)) FROM regexp_split_to_table(:ps, E'\\n') p")
                 .setParameter("ps", String.join("\n", out.assigned)).getSingleResult()).replaceWithVoid();
     }

@@ -56,6 +56,13 @@ public class OutboxRelay {
              LIMIT $1
              FOR UPDATE SKIP LOCKED""";
 
+    private static final String CLAIM_BY_ID = """
+            SELECT id, exchange, routing_key, event_type, envelope::text AS body, attempts
+              FROM outbox_event
+             WHERE id = ANY($1) AND published_at IS NULL
+             ORDER BY created_at, id
+             FOR UPDATE SKIP LOCKED""";
+
     private final Pool pool;
     private final BrokerConnection broker;
     private final PlatformConfig config;
@@ -168,6 +175,29 @@ public class OutboxRelay {
                         return Uni.createFrom().item(0);
                     }
                     return publishAndMark(conn, claimed);
+                }));
+    }
+
+    /**
+     * Publishes the given rows now, if they are still unsent, in their own transaction (the caller's has committed):
+     * the fast path of {@link Outbox#enqueueAllForImmediatePublish}. Rows another round has locked or already
+     * published are skipped, so a row is never published twice by two rounds at once. A failure leaves the rows to
+     * the relay.
+     */
+    public Uni<Integer> publishNow(List<UUID> ids) {
+        if (ids.isEmpty() || !enabled) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_BY_ID)
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .chain(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    for (Row row : rows) {
+                        claimed.add(new Claimed(row.getUUID("id"), row.getString("exchange"),
+                                row.getString("routing_key"), row.getString("event_type"), row.getString("body"),
+                                row.getInteger("attempts")));
+                    }
+                    return claimed.isEmpty() ? Uni.createFrom().item(0) : publishAndMark(conn, claimed);
                 }));
     }
 
