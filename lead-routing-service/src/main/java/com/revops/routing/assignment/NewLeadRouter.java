@@ -92,6 +92,14 @@ public class NewLeadRouter {
 
     /** One round in one transaction; when the batch fails as a whole, each of its leads is tried on its own. */
     Uni<Integer> round() {
+        return batch().onFailure().recoverWithUni(e -> {
+            Log.warnf(e, "routing a batch failed; routing its leads one by one");
+            return oneByOne();
+        });
+    }
+
+    /** Claims up to a batch of NEW leads and routes them together in one transaction; returns how many it claimed. */
+    Uni<Integer> batch() {
         long started = System.nanoTime();
         return Panache.withTransaction(() -> claim().chain(leads -> routing.routeNewBatch(leads)
                 .invoke(routed -> {
@@ -107,11 +115,7 @@ public class NewLeadRouter {
                     roundTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                     publishNow(round.outboxIds());
                 })
-                .map(Round::claimed)
-                .onFailure().recoverWithUni(e -> {
-                    Log.warnf(e, "routing a batch failed; routing its leads one by one");
-                    return oneByOne();
-                });
+                .map(Round::claimed);
     }
 
     private record Round(int claimed, List<UUID> outboxIds) {

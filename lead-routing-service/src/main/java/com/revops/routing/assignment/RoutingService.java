@@ -168,7 +168,7 @@ public class RoutingService {
         }
         Instant now = Instant.now();
         long started = System.nanoTime();
-        Outgoing out = new Outgoing();
+        Outgoing out = new Outgoing(new RoundRows());
         List<RoutingDecision> decided = new ArrayList<>();
         return ruleSets.published().chain(rules -> Panache.getSession().chain(s -> {
             if (rules == null) {
@@ -214,7 +214,21 @@ public class RoutingService {
 
     /** The events and commands of a routing transaction, written together at its end. */
     static final class Outgoing {
+        /**
+         * A batch of new leads writes its decisions, assignments and timers with one multi-row statement at its end
+         * ({@link RoundRows}) instead of one entity insert each: rows are collected here instead of persisted.
+         */
+        final RoundRows rows;
         final List<Outbox.Pending> events = new ArrayList<>();
+
+        Outgoing() {
+            this(null);
+        }
+
+        Outgoing(RoundRows rows) {
+            this.rows = rows;
+        }
+
         /** {@code lead_assigned} notification payloads for the live assignment stream. */
         final List<String> assigned = new ArrayList<>();
     }
@@ -225,6 +239,7 @@ public class RoutingService {
 
     private Uni<List<UUID>> flushForImmediatePublish(Outgoing out) {
         return outbox.enqueueAllForImmediatePublish(out.events, config.relayGrace())
+                .call(() -> Panache.getSession().chain(s -> out.rows.write(s, json)))
                 .call(() -> notifyAssigned(out));
     }
 
@@ -274,7 +289,7 @@ public class RoutingService {
         String previousOwner = lead.ownerUsername;
         boolean reassignment = !TRIGGER_CREATED.equals(trigger);
 
-        return s.persist(row)
+        return (out.rows != null ? out.rows.add(row) : s.persist(row))
                 .chain(() -> endCurrentAssignment(s, lead, trigger, now))
                 .chain(() -> advanceRoundRobin(d, loaded, now))
                 .chain(() -> {
@@ -311,10 +326,11 @@ public class RoutingService {
                     a.teamId = row.teamId;
                     a.decisionId = row.id;
                     a.assignedAt = now;
-                    return s.persist(a)
+                    return (out.rows != null ? out.rows.add(a) : s.persist(a))
                             .chain(() -> s.find(SalesRep.class, d.assignee()))
                             .chain(rep -> (policies == null ? sla.startClock(s, lead, a, rep, now)
-                                    : sla.startClock(s, lead, a, rep, now, policies))
+                                    : sla.startClock(s, lead, a, rep, now, policies,
+                                            out.rows == null ? null : out.rows::add))
                                     .invoke(clock -> publish(lead, row, d, rep, previousOwner, clock, now, out)))
                             .replaceWith(row);
                 });

@@ -52,12 +52,15 @@ public class SlaService {
     }
 
     public Uni<Clock> startClock(Mutiny.Session s, Lead lead, LeadAssignment a, SalesRep rep, Instant start) {
-        return activePolicies(s).chain(policies -> startClock(s, lead, a, rep, start, policies));
+        return activePolicies(s).chain(policies -> startClock(s, lead, a, rep, start, policies, null));
     }
 
-    /** Starts the clock with policies already read in this transaction (a batch reads them once). */
+    /**
+     * Starts the clock with policies already read in this transaction (a batch reads them once). The two timers
+     * go to {@code collect} when given (a batch writes them together), else they are persisted in the session.
+     */
     public Uni<Clock> startClock(Mutiny.Session s, Lead lead, LeadAssignment a, SalesRep rep, Instant start,
-            List<SlaPolicy> policies) {
+            List<SlaPolicy> policies, java.util.function.Consumer<SlaTimer> collect) {
         SlaPolicy p = policies.stream().filter(x -> x.matches(lead.intentTier, lead.channel)).findFirst()
                 .orElse(null);
         if (p == null) {
@@ -72,9 +75,15 @@ public class SlaService {
         lead.slaPolicy = p.name;
         lead.slaDueAt = d.dueAt();
         lead.slaState = "RUNNING";
-        return s.persist(timer(lead.id, a.id, "WARNING", d.warnAt()))
-                .chain(() -> s.persist(timer(lead.id, a.id, "DEADLINE", d.dueAt())))
-                .replaceWith(new Clock(p.name, d.warnAt(), d.dueAt()));
+        Clock clock = new Clock(p.name, d.warnAt(), d.dueAt());
+        SlaTimer warning = timer(lead.id, a.id, "WARNING", d.warnAt());
+        SlaTimer deadline = timer(lead.id, a.id, "DEADLINE", d.dueAt());
+        if (collect != null) {
+            collect.accept(warning);
+            collect.accept(deadline);
+            return Uni.createFrom().item(clock);
+        }
+        return s.persist(warning).chain(() -> s.persist(deadline)).replaceWith(clock);
     }
 
     public Uni<Void> cancelTimers(Mutiny.Session s, UUID leadId) {

@@ -124,6 +124,47 @@ class NewLeadRouterTest {
         assertThat(b.getString(1)).isEqualTo("DUPLICATE");
     }
 
+    /**
+     * The batch path itself (not its lead-by-lead fallback): one transaction writes every decision, assignment and
+     * timer of the round, and the round's owner.assign commands leave the outbox.
+     */
+    @Test
+    void aBatchWritesItsDecisionsAssignmentsAndTimersAndPublishesItsCommands() {
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 1);
+        pool.preparedQuery("""
+                INSERT INTO lead (id, crm, crm_id, email, channel, received_at, updated_at)
+                SELECT gen_random_uuid(), 'hubspot', 'nb-' || $1 || '-' || i, 'b' || i || '@' || $1 || '-b' || i
+                       || '.example', $1, now() - interval '1 hour' + i * interval '1 millisecond', now()
+                FROM generate_series(1, 5) i""").execute(Tuple.of(s.channel())).await().atMost(Duration.ofSeconds(5));
+
+        // rounds run here (and the router's own, woken by its poll, may take some of the leads: both are batches)
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                VertxContextSupport.<Integer>subscribeAndAwait(() -> router.batch());
+            } catch (Throwable t) {
+                throw new AssertionError("the batch failed", t);
+            }
+            return count("SELECT count(*) FROM lead WHERE channel = $1 AND status <> 'ASSIGNED'", s.channel()) == 0;
+        });
+
+        assertThat(count("SELECT count(*) FROM lead WHERE channel = $1 AND status = 'ASSIGNED'", s.channel()))
+                .isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM lead l JOIN routing_decision d ON d.id = l.decision_id "
+                + "AND d.lead_id = l.id AND d.trace ? 'steps' WHERE l.channel = $1", s.channel()))
+                .as("the lead points at its decision, with its trace").isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM lead l JOIN lead_assignment a ON a.lead_id = l.id "
+                + "AND a.decision_id = l.decision_id AND a.username = l.owner_username AND a.ended_at IS NULL "
+                + "WHERE l.channel = $1", s.channel())).as("one open assignment per lead").isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM sla_timer t JOIN lead l ON l.id = t.lead_id "
+                + "JOIN lead_assignment a ON a.id = t.assignment_id AND a.lead_id = l.id "
+                + "WHERE l.channel = $1 AND t.state = 'PENDING' AND t.due_at = l.sla_due_at", s.channel()))
+                .as("the deadline of each clock").isEqualTo(5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM outbox_event o "
+                + "JOIN lead l ON o.subject = 'lead/' || l.id WHERE l.channel = $1 AND o.event_type = 'owner.assign' "
+                + "AND o.published_at IS NOT NULL", s.channel()) == 5);
+    }
+
     private long count(String sql, String param) {
         return pool.preparedQuery(sql).execute(Tuple.of(param)).await().atMost(Duration.ofSeconds(5)).iterator()
                 .next().getLong(0);
