@@ -50,8 +50,11 @@ final class RoundRows {
                 FROM jsonb_to_recordset(cast(cast(:timers as text) as jsonb))
                      AS x(id uuid, lead_id uuid, assignment_id uuid, kind text, due_at timestamptz, state text)
               RETURNING 1
+            ), n AS (
+              SELECT pg_notify('lead_assigned', p) FROM unnest(cast(cast(:notifications as text) as text[])) p
             )
-            SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM a) + (SELECT count(*) FROM t)""";
+            SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM a) + (SELECT count(*) FROM t)
+                   + 0 * (SELECT count(*) FROM n)""";
 
     private final List<Map<String, Object>> decisions = new ArrayList<>();
     private final List<Map<String, Object>> assignments = new ArrayList<>();
@@ -107,13 +110,28 @@ final class RoundRows {
         return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
     }
 
+    /** A text[] literal: every element quoted, backslashes and quotes escaped. */
+    static String pgArray(List<String> values) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return b.append('}').toString();
+    }
+
     int size() {
         return decisions.size() + assignments.size() + timers.size();
     }
 
-    /** Inserts the collected rows in the session's transaction (after the session's own pending writes). */
-    Uni<Void> write(Mutiny.Session s, ObjectMapper json) {
-        if (size() == 0) {
+    /**
+     * Inserts the collected rows in the session's transaction (after the session's own pending writes) and sends
+     * the {@code lead_assigned} notifications of the live assignment stream (delivered only if it commits).
+     */
+    Uni<Void> write(Mutiny.Session s, ObjectMapper json, List<String> notifications) {
+        if (size() == 0 && notifications.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         try {
@@ -122,6 +140,7 @@ final class RoundRows {
                     .setParameter("decisions", json.writeValueAsString(decisions))
                     .setParameter("assignments", json.writeValueAsString(assignments))
                     .setParameter("timers", json.writeValueAsString(timers))
+                    .setParameter("notifications", pgArray(notifications))
                     .getSingleResult()
                     .invoke(n -> {
                         if (n.intValue() != expected) {
