@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end smoke test of the running product on this host: brings the stack up with up.sh (reusing built jars
 # when SKIP_BUILD=1), checks security with real Keycloak tokens, API docs and readiness of every service, sends an
-# event through the gateway's outbox and checks that the three other services consumed it, then stops what it
-# started with down.sh. Prints "N passed, N failed".
+# event through the gateway's outbox and checks that the three other services consumed it; in sandbox mode (the CRM
+# simulator running) it also sends a lead through the simulator and plays a small "day in the life" scenario
+# (SMOKE_SCENARIO_LEADS, default 24, 0 skips it; SMOKE_SCENARIO_TIMEOUT per wait, default 420 s) whose
+# reconciliations with the simulator are a check. Then it stops what it started with down.sh.
+# Prints "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -198,7 +198,7 @@ run_commands() { # status
 }
 
 # Routing's view of this run's leads, as crmId -> lead, into $WORK/routing.json: it reads the newest leads until the
-# run's start and keeps the run's own (other traffic on the same stack, e.g. the smoke test's leads, is not its business)
+# run's start and keeps the run's own (other traffic on the same stack, e.g. the smoke test's, is not its business)
 routing_leads() {
   local page=0 out="$WORK/routing.pages" body
   : >"$out"
