@@ -27,8 +27,13 @@ fi
 cleanup() { [ "$started" = 1 ] && bash deploy/local/down.sh; }
 trap cleanup EXIT
 
-TOKEN="$(curl -sS -d grant_type=password -d client_id=revenue-cli -d username=alice.admin -d password=demo \
-  "http://localhost:$KEYCLOAK_PORT/realms/revenue/protocol/openid-connect/token" | jq -r '.access_token // empty')"
+TOKEN=""
+for ((i = 0; i < 10; i++)); do # a busy Keycloak may fail a request now and then
+  TOKEN="$(curl -sS -d grant_type=password -d client_id=revenue-cli -d username=alice.admin -d password=demo \
+    "http://localhost:$KEYCLOAK_PORT/realms/revenue/protocol/openid-connect/token" | jq -r '.access_token // empty')"
+  [ -n "$TOKEN" ] && break
+  sleep 2
+done
 [ -n "$TOKEN" ] || die "Keycloak gave no token for alice.admin"
 api() { # method path [json] -> body; fails on a non-2xx answer
   local out
