@@ -3,7 +3,7 @@
 # when SKIP_BUILD=1), checks security with real Keycloak tokens, API docs and readiness of every service, sends an
 # event through the gateway's outbox and checks that the three other services consumed it; in sandbox mode (the CRM
 # simulator running) it also sends a lead through the simulator and plays a small "day in the life" scenario
-# (SMOKE_SCENARIO_LEADS, default 24, 0 skips it; SMOKE_SCENARIO_TIMEOUT per wait, default 420 s) whose
+# (SMOKE_SCENARIO_LEADS, default 24, 0 skips it; SMOKE_SCENARIO_TIMEOUT per wait, default 300 s) whose
 # reconciliations with the simulator are a check. Then it stops what it started with down.sh.
 # Prints "N passed, N failed".
 set -uo pipefail
@@ -90,7 +90,7 @@ if [ -f "$RUN_DIR/crm-simulator.pid" ]; then
   if [ "${SMOKE_SCENARIO_LEADS:-24}" -gt 0 ]; then
     started=$(date +%s)
     bash "$ROOT_DIR/deploy/local/scenario.sh" --leads "${SMOKE_SCENARIO_LEADS:-24}" \
-      --timeout "${SMOKE_SCENARIO_TIMEOUT:-420}"
+      --timeout "${SMOKE_SCENARIO_TIMEOUT:-300}"
     check "scenario of ${SMOKE_SCENARIO_LEADS:-24} leads reconciles with the simulator ($(($(date +%s) - started)) s)" \
       0 "$?"
   fi
