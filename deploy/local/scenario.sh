@@ -8,6 +8,8 @@
 # mismatch.
 #   deploy/local/scenario.sh [--leads N] [--seed S] [--timeout SECONDS]
 # Needs curl and jq. It changes the stack's routing model (reps, two teams, a published rule set) and adds short
-# SLA policies (sandbox-*) that it switches off again at the end; every run uses fresh emails, so it can run again.
+# SLA policies (sandbox-*, one per intent tier and a tierless one for any other lead) that it switches off again at the
+# end; every run uses fresh emails and looks only at its own leads, so it can run again, beside other traffic.
+# deploy/local/smoke.sh (and so CI) plays it with 24 leads.
 set -uo pipefail
 exec bash "$(cd "$(dirname "$0")/../scenario" && pwd)/scenario.sh" "$@"

@@ -126,21 +126,24 @@ while IFS=$'\t' read -r user _; do
 done <"$WORK/sdrs.tsv"
 
 # Short wall-clock SLA targets so that untouched leads breach, are reassigned once, then escalate, within the run.
-sla_policy() { # name priority tier seconds active
+# They come before the stack's own policies (priorities 1-4; the seeded ones start at 10), and sandbox-other, with no
+# tier, catches whatever the tiered ones do not: every lead routed while the run lasts gets a clock that ends within
+# it, whatever its tier or channel (a lead under the seeded one-hour policy would keep the run from settling).
+sla_policy() { # name priority tier|"" seconds active
   must 200 PUT "$ROUTING/admin/sla-policies/$1" alice.admin "$(jq -nc --arg n "$1" --argjson p "$2" --arg t "$3" \
-    --argjson s "$4" --argjson a "$5" '{name: $n, priority: $p, intentTier: $t, channel: null, targetSeconds: $s,
-    clock: "WALL", warningRatio: 0.5, maxReassignments: 1, fallbackQueue: "sandbox-escalations", active: $a}')" \
-    >/dev/null
+    --argjson s "$4" --argjson a "$5" '{name: $n, priority: $p, intentTier: (if $t == "" then null else $t end),
+    channel: null, targetSeconds: $s, clock: "WALL", warningRatio: 0.5, maxReassignments: 1,
+    fallbackQueue: "sandbox-escalations", active: $a}')" >/dev/null
 }
 SLA_HIGH=45 SLA_MEDIUM=60 SLA_LOW=75
-sla_policy sandbox-high 1 HIGH $SLA_HIGH true
-sla_policy sandbox-medium 2 MEDIUM $SLA_MEDIUM true
-sla_policy sandbox-low 3 LOW $SLA_LOW true
-policies_off() {
-  sla_policy sandbox-high 1 HIGH $SLA_HIGH false
-  sla_policy sandbox-medium 2 MEDIUM $SLA_MEDIUM false
-  sla_policy sandbox-low 3 LOW $SLA_LOW false
+policies() { # true|false
+  sla_policy sandbox-high 1 HIGH $SLA_HIGH "$1"
+  sla_policy sandbox-medium 2 MEDIUM $SLA_MEDIUM "$1"
+  sla_policy sandbox-low 3 LOW $SLA_LOW "$1"
+  sla_policy sandbox-other 4 "" $SLA_LOW "$1"
 }
+policies true
+policies_off() { policies false; }
 
 RULES="$(jq -nc '{description: "sandbox scenario: high intent to the fast lane, everything else round robin",
   definition: {fallbackQueue: "sandbox-triage", routeDuplicatesToOwner: true, matchAccounts: false, rules: [
@@ -182,7 +185,20 @@ create_lead() { # n -> one lead in the simulator, appended to leads.tsv and wave
     | tee -a "$WORK/wave.tsv" >>"$WORK/leads.tsv"
 }
 
-# Routing's view of this run's leads (newest first, until the run's start), as crmId -> lead, into $WORK/routing.json
+# The CRM ids of this run's leads and deals, as a JSON array
+run_ids() {
+  touch "$WORK/deals.tsv"
+  cut -f1,2 "$WORK/leads.tsv" "$WORK/deals.tsv" | tr '\t' '\n' | jq -R . | jq -sc .
+}
+# Commands of the gateway about this run's records, received since its start, with the given status
+run_commands() { # status
+  must 200 GET "$GW/admin/commands?status=$1&limit=500" alice.admin | jq --arg s "$START" --argjson ids "$(run_ids)" \
+    '[.items[] | select(.receivedAt >= $s)
+      | select(((.payload // "{}") | fromjson | .objectId // "" | tostring) as $o | $ids | index($o))] | length'
+}
+
+# Routing's view of this run's leads, as crmId -> lead, into $WORK/routing.json: it reads the newest leads until the
+# run's start and keeps the run's own (other traffic on the same stack, e.g. the smoke test's, is not its business)
 routing_leads() {
   local page=0 out="$WORK/routing.pages" body
   : >"$out"
@@ -195,7 +211,9 @@ routing_leads() {
     fi
     page=$((page + 1))
   done
-  jq -s --arg s "$START" 'map(select(.receivedAt >= $s)) | map({key: .crmId, value: .}) | from_entries' "$out" \
+  jq -s --arg s "$START" --rawfile run "$WORK/leads.tsv" '($run | split("\n") | map(select(length > 0)
+    | {key: split("\t")[1], value: true}) | from_entries) as $ids
+    | map(select(.receivedAt >= $s and $ids[.crmId] != null)) | map({key: .crmId, value: .}) | from_entries' "$out" \
     >"$WORK/routing.json"
 }
 
@@ -391,13 +409,19 @@ dq_recorded() {
 step "marketing disputes a disqualification; the admin accepts it, so the lead is re-qualified and routed again"
 wait_for feedback 120 dq_recorded || step "  (not all disqualifications reached feedback within 120 s)"
 echo
-DQ="$(dq_list | jq -r '[.items[] | select(.state == "ACTIVE" and .reasonCode != null)] | first | .id // empty')"
+DQ="$(dq_list | jq -r --argjson ids "$(run_ids)" '[.items[] | select(.state == "ACTIVE" and .reasonCode != null
+  and (.crmId as $c | $ids | index($c)))] | first | .id // empty')"
 DISPUTED_CRM_ID=""
+DISPUTED_ASSIGNED_AT=""
 if [ -n "$DQ" ]; then
+  # the re-qualified lead is routed again, asynchronously: settling waits until routing has done it (a new assignment),
+  # so that it happens while the run's SLA policies are on
+  DISPUTED_CRM_ID="$(must 200 GET "$FEEDBACK/disqualifications/$DQ" molly.marketing | jq -r '.crmId // empty')"
+  routing_leads
+  DISPUTED_ASSIGNED_AT="$(jq -r --arg id "$DISPUTED_CRM_ID" '.[$id].assignedAt // "none"' "$WORK/routing.json")"
   DISPUTE="$(must 201 POST "$FEEDBACK/disqualifications/$DQ/disputes" molly.marketing \
     '{"comment":"This company matches our ICP; the call went to the wrong person."}' | jq -r .id)"
   must 200 POST "$FEEDBACK/disputes/$DISPUTE/accept" alice.admin '{"comment":"Agreed, back to the queue."}' >/dev/null
-  DISPUTED_CRM_ID="$(must 200 GET "$FEEDBACK/disqualifications/$DQ" molly.marketing | jq -r '.crmId // empty')"
   step "dispute $DISPUTE accepted (lead ${DISPUTED_CRM_ID:-?})"
 else
   step "  no disqualification with a reason reached feedback: no dispute"
@@ -406,6 +430,11 @@ fi
 # ------------------------------------------------------------------------------- breaches, late touches, settling
 settled() { # nothing running, nothing pending anywhere
   late_touches || { printf '\r  waiting for reassignments of the leads touched late'; return 1; }
+  if [ -n "$DISPUTED_CRM_ID" ] && [ "$(jq -r --arg id "$DISPUTED_CRM_ID" '.[$id].assignedAt // "none"' \
+    "$WORK/routing.json")" = "$DISPUTED_ASSIGNED_AT" ]; then
+    printf '\r  waiting for lead-routing to route the re-qualified lead again'
+    return 1
+  fi
   local running pending outbox received dirty
   running="$(jq '[.[] | select(.slaState == "RUNNING" or .status == "NEW")] | length' "$WORK/routing.json")"
   pending="$(sim 200 GET /_sim/stats | jq '.pendingDeliveries')"
@@ -413,7 +442,7 @@ settled() { # nothing running, nothing pending anywhere
   for url in $GW $ROUTING $ATTRIBUTION $FEEDBACK; do
     outbox=$((outbox + $(must 200 GET "$url/admin/outbox" alice.admin | jq '.pending')))
   done
-  received="$(must 200 GET "$GW/admin/commands?status=RECEIVED&limit=500" alice.admin | jq '.items | length')"
+  received="$(run_commands RECEIVED)"
   dirty="$(must 200 GET "$ATTRIBUTION/metrics/freshness" molly.marketing | jq '.dealsPendingRecompute // 0')"
   printf '\r  SLA clocks running %s, simulator deliveries pending %s, outbox rows pending %s, ' "$running" "$pending" \
     "$outbox"
@@ -579,13 +608,9 @@ PENDING="$(sim 200 GET /_sim/stats | jq '.pendingDeliveries')"
 check "$((PENDING != 0))" "the simulator has no delivery pending ($PENDING)"
 GW_OUTBOX="$(must 200 GET "$GW/admin/outbox" alice.admin | jq '.pending')"
 check "$((GW_OUTBOX != 0))" "the gateway's outbox is empty ($GW_OUTBOX pending)"
-# commands about this run's records only: other traffic on the same stack (the smoke test's synthetic lead, which no
-# CRM knows) may fail at the same time without being this run's business
-touch "$WORK/deals.tsv"
-RUN_IDS="$(cut -f1,2 "$WORK/leads.tsv" "$WORK/deals.tsv" | tr '\t' '\n' | jq -R . | jq -sc .)"
-FAILED_CMDS="$(must 200 GET "$GW/admin/commands?status=FAILED&limit=500" alice.admin \
-  | jq --arg s "$START" --argjson ids "$RUN_IDS" '[.items[] | select(.receivedAt >= $s)
-      | select(((.payload // "{}") | fromjson | .objectId // "" | tostring) as $o | $ids | index($o))] | length')"
+# commands about this run's records only: other traffic on the same stack may fail at the same time without being
+# this run's business
+FAILED_CMDS="$(run_commands FAILED)"
 check "$((FAILED_CMDS != 0))" "no CRM command of this run failed in the gateway ($FAILED_CMDS failed)"
 TOUCHED_METRIC="$(jq '[.rows[].touched] | add // 0' "$WORK/speed.json")"
 TOUCHED_SIM="$(( $(wc -l <"$WORK/touched.tsv") + $(wc -l <"$WORK/late-touched.txt") ))"
