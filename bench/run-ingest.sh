@@ -101,16 +101,26 @@ wait_ready "the gateway" "$GATEWAY_PORT" "$GATEWAY_PID" "$GATEWAY_LOG"
 
 echo "== load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# PostgreSQL's share: the backends serving the benchmark database (the gateway's pool keeps its connections open)
+pg_ticks() {
+  local pid total=0
+  for pid in $(psql_admin -c "select pid from pg_stat_activity where datname = '$BENCH_DB'" 2>/dev/null); do
+    total=$((total + $(cpu_ticks "$pid")))
+  done
+  echo "$total"
+}
 cpu_before=$(cpu_ticks "$GATEWAY_PID")
+pg_before=$(pg_ticks)
 status=0
 java bench/IngestBenchmark.java --url "$GATEWAY_PUBLIC_URL" --public-url "$GATEWAY_PUBLIC_URL" --secret "$SECRET" "$@" \
   || status=$?
 cpu_after=$(cpu_ticks "$GATEWAY_PID")
+pg_after=$(pg_ticks)
 stored=$(psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAt -c "select count(*) from webhook_event" \
   2>/dev/null || echo 0)
-awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$stored" 'BEGIN {
-  printf "== gateway CPU during the run: %.1f s for %d stored events (%.1f us per event, warm-ups and enrichment included)\n",
-    t / hz, n, (n > 0 ? t / hz * 1e6 / n : 0) }'
+awk -v t=$((cpu_after - cpu_before)) -v p=$((pg_after - pg_before)) -v hz="$(getconf CLK_TCK)" -v n="$stored" 'BEGIN {
+  printf "== CPU during the run for %d stored events (warm-ups and enrichment included): gateway %.1f s (%.1f us per event), PostgreSQL backends %.1f s (%.1f us per event; only those still connected at the end)\n",
+    n, t / hz, (n > 0 ? t / hz * 1e6 / n : 0), p / hz, (n > 0 ? p / hz * 1e6 / n : 0) }'
 echo "== enrichment after the run: $(psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAt -c \
   "select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from webhook_event group by status) s" \
   2>/dev/null || echo '?'); simulator: $(curl -fsS "http://localhost:$SIM_PORT/_sim/stats" 2>/dev/null | head -c 400 || echo '?')"

@@ -79,6 +79,19 @@ public class WebhookStore {
         this.wakeUps = wakeUps;
     }
 
+    /**
+     * A version 7 UUID (RFC 9562): 48 bits of epoch milliseconds, then 74 random bits. Ids made at about the same
+     * time sort together, so the primary-key indexes take them at their right-hand edge instead of on random pages
+     * (fewer pages touched and written per delivery). They are row ids, not secrets: ThreadLocalRandom, not the
+     * SecureRandom of UUID.randomUUID(), which cost more per event.
+     */
+    static UUID timeOrderedId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
     /** Per CRM: the stored and duplicates counters (looked up once, not per delivery). */
     private final java.util.concurrent.ConcurrentMap<String, io.micrometer.core.instrument.Counter[]> counters =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -94,7 +107,7 @@ public class WebhookStore {
      * payload from the body, which must then be the JSON array of the events in the same order (HubSpot).
      */
     public Uni<Receipt> store(String crm, String headersJson, String body, List<IncomingEvent> events) {
-        UUID deliveryId = UUID.randomUUID();
+        UUID deliveryId = timeOrderedId();
         Instant now = Instant.now();
         int n = events.size();
         long fromBody = events.stream().filter(e -> e.payloadJson() == null).count();
@@ -118,7 +131,7 @@ public class WebhookStore {
         java.time.OffsetDateTime receivedAt = now.atOffset(ZoneOffset.UTC);
         for (int i = 0; i < n; i++) {
             IncomingEvent e = events.get(i);
-            ids[i] = UUID.randomUUID();
+            ids[i] = timeOrderedId();
             deliveries[i] = deliveryId;
             crms[i] = e.crm();
             keys[i] = e.dedupeKey();
