@@ -14,7 +14,8 @@
 #     (revops-ingest-bench), pointed at the simulator the way deploy/local/up.sh does it in sandbox mode.
 # Both are stopped, and the database and virtual host dropped, on exit (also on failure or Ctrl-C); BENCH_KEEP=1
 # keeps the database and virtual host; BENCH_SKIP_BUILD=1 reuses jars already built. PostgreSQL and RabbitMQ are
-# started if missing; Keycloak is not started (webhooks do not use it). At the end it prints the gateway's own CPU time per stored event, a
+# started if missing; Keycloak is not started (webhooks do not use it). At the end it prints the CPU time the
+# gateway and its PostgreSQL backends used per stored event, a
 # figure that depends less than the rates on what else the machine is running.
 # The exit status is the benchmark's: 0 when every request was answered 2xx.
 set -euo pipefail
