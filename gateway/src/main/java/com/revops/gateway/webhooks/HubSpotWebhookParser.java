@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revops.gateway.normalise.ActivityDeriver;
 
@@ -51,65 +52,137 @@ public final class HubSpotWebhookParser {
         this.maxEvents = maxEvents;
     }
 
+    /**
+     * Reads the delivery in one streaming pass, without building a tree: each event's fields are read, nested values
+     * skipped. The events' payloads are not copied: {@link IncomingEvent#payloadJson()} is null, meaning "element i
+     * of the delivery body", which {@link WebhookStore} has PostgreSQL take from the body itself. Errors keep their
+     * precedence: malformed JSON anywhere 400, then more than {@code maxEvents} events 413, then a bad event 400.
+     */
     public List<IncomingEvent> parse(byte[] body) throws Rejected {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
+        List<IncomingEvent> events = new ArrayList<>();
+        Rejected firstBadEvent = null;
+        int count = 0;
+        try (JsonParser p = mapper.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new Rejected(400, "a HubSpot webhook body is a JSON array of events");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new Rejected(400, "the body is not valid JSON");
+                }
+                int index = count++;
+                if (t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    if (firstBadEvent == null) {
+                        firstBadEvent = new Rejected(400, "event " + index + " is not an object");
+                    }
+                    continue;
+                }
+                Fields f = readEvent(p);
+                if (firstBadEvent == null && count <= maxEvents) {
+                    try {
+                        events.add(toEvent(f, index));
+                    } catch (Rejected e) {
+                        firstBadEvent = e;
+                    }
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new Rejected(400, "the body is not valid JSON: content after the array");
+            }
         } catch (IOException e) {
             throw new Rejected(400, "the body is not valid JSON");
         }
-        if (root == null || !root.isArray()) {
-            throw new Rejected(400, "a HubSpot webhook body is a JSON array of events");
+        if (count > maxEvents) {
+            throw new Rejected(413, "at most " + maxEvents + " events per delivery, got " + count);
         }
-        if (root.size() > maxEvents) {
-            throw new Rejected(413, "at most " + maxEvents + " events per delivery, got " + root.size());
-        }
-        List<IncomingEvent> events = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            JsonNode e = root.get(i);
-            if (!e.isObject()) {
-                throw new Rejected(400, "event " + i + " is not an object");
-            }
-            String eventId = required(e, "eventId", i);
-            String subscriptionId = required(e, "subscriptionId", i);
-            String portalId = required(e, "portalId", i);
-            String occurredAt = required(e, "occurredAt", i);
-            String type = required(e, "subscriptionType", i);
-            long occurredMillis;
-            try {
-                occurredMillis = Long.parseLong(occurredAt);
-            } catch (NumberFormatException ex) {
-                throw new Rejected(400, "event " + i + ": occurredAt must be epoch milliseconds");
-            }
-            String objectId = text(e, "objectId");
-            int dot = type.indexOf('.');
-            String objectType = dot > 0 ? type.substring(0, dot) : null;
-            boolean known = KNOWN_TYPES.contains(type);
-            if ("object".equals(objectType)) {
-                // generic subscription: the object type is in objectTypeId (0-48 calls, 0-27 tasks, ...)
-                String engagement = ActivityDeriver.HUBSPOT_TYPE_IDS.get(text(e, "objectTypeId"));
-                objectType = engagement != null ? engagement : text(e, "objectTypeId");
-                known = engagement != null && GENERIC_TYPES.contains(type);
-            }
-            Integer attempt = e.hasNonNull("attemptNumber") ? e.get("attemptNumber").asInt() : null;
-            events.add(new IncomingEvent("hubspot",
-                    portalId + ":" + subscriptionId + ":" + eventId + ":" + occurredAt,
-                    portalId, type, objectType, objectId, Instant.ofEpochMilli(occurredMillis), attempt,
-                    e.toString(), known));
+        if (firstBadEvent != null) {
+            throw firstBadEvent;
         }
         return events;
     }
 
-    private static String required(JsonNode e, String field, int index) throws Rejected {
-        String v = text(e, field);
+    /** The fields of one event we use; a later duplicate key wins, as in the stored jsonb. */
+    private static final class Fields {
+        String eventId;
+        String subscriptionId;
+        String portalId;
+        String occurredAt;
+        String subscriptionType;
+        String objectId;
+        String objectTypeId;
+        Integer attemptNumber;
+    }
+
+    /** Reads one event object (the parser is on its START_OBJECT) up to its END_OBJECT. */
+    private static Fields readEvent(JsonParser p) throws IOException {
+        Fields f = new Fields();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "eventId" -> f.eventId = scalar(p, v);
+                case "subscriptionId" -> f.subscriptionId = scalar(p, v);
+                case "portalId" -> f.portalId = scalar(p, v);
+                case "occurredAt" -> f.occurredAt = scalar(p, v);
+                case "subscriptionType" -> f.subscriptionType = scalar(p, v);
+                case "objectId" -> f.objectId = scalar(p, v);
+                case "objectTypeId" -> f.objectTypeId = scalar(p, v);
+                case "attemptNumber" -> f.attemptNumber = v == JsonToken.VALUE_NULL ? null
+                        : v.isScalarValue() ? Integer.valueOf(p.getValueAsInt(0)) : skipped(p, 0);
+                default -> p.skipChildren();
+            }
+        }
+        return f;
+    }
+
+    /** A scalar as text, like JsonNode.asText(): null for null, "" for an object or array (then skipped). */
+    private static String scalar(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!v.isScalarValue()) {
+            return skipped(p, "");
+        }
+        return p.getText();
+    }
+
+    private static <T> T skipped(JsonParser p, T value) throws IOException {
+        p.skipChildren();
+        return value;
+    }
+
+    private static IncomingEvent toEvent(Fields e, int i) throws Rejected {
+        String eventId = required(e.eventId, "eventId", i);
+        String subscriptionId = required(e.subscriptionId, "subscriptionId", i);
+        String portalId = required(e.portalId, "portalId", i);
+        String occurredAt = required(e.occurredAt, "occurredAt", i);
+        String type = required(e.subscriptionType, "subscriptionType", i);
+        long occurredMillis;
+        try {
+            occurredMillis = Long.parseLong(occurredAt);
+        } catch (NumberFormatException ex) {
+            throw new Rejected(400, "event " + i + ": occurredAt must be epoch milliseconds");
+        }
+        int dot = type.indexOf('.');
+        String objectType = dot > 0 ? type.substring(0, dot) : null;
+        boolean known = KNOWN_TYPES.contains(type);
+        if ("object".equals(objectType)) {
+            // generic subscription: the object type is in objectTypeId (0-48 calls, 0-27 tasks, ...)
+            String engagement = ActivityDeriver.HUBSPOT_TYPE_IDS.get(e.objectTypeId);
+            objectType = engagement != null ? engagement : e.objectTypeId;
+            known = engagement != null && GENERIC_TYPES.contains(type);
+        }
+        return new IncomingEvent("hubspot", portalId + ":" + subscriptionId + ":" + eventId + ":" + occurredAt,
+                portalId, type, objectType, e.objectId, Instant.ofEpochMilli(occurredMillis), e.attemptNumber,
+                null, known);
+    }
+
+    private static String required(String v, String field, int index) throws Rejected {
         if (v == null || v.isBlank()) {
             throw new Rejected(400, "event " + index + " has no " + field);
         }
         return v;
-    }
-
-    private static String text(JsonNode e, String field) {
-        JsonNode v = e.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

@@ -39,12 +39,10 @@ public class HubSpotWebhookResource {
     private final HubSpotWebhookParser parser;
     private final WebhookStore store;
     private final GatewayConfig config;
-    private final ObjectMapper mapper;
 
     public HubSpotWebhookResource(GatewayConfig config, WebhookStore store, ObjectMapper mapper) {
         this.config = config;
         this.store = store;
-        this.mapper = mapper;
         this.verifier = new HubSpotSignatureVerifier(config.hubspot().clientSecret().orElse(null),
                 config.hubspot().signatureVersions(), config.hubspot().maxTimestampAge().toMillis());
         this.parser = new HubSpotWebhookParser(mapper, config.webhooks().maxEvents());
@@ -95,22 +93,47 @@ public class HubSpotWebhookResource {
             throw new ProblemException(e.status(), e.status() == 413 ? "payload-too-large" : "bad-request",
                     e.getMessage(), null);
         }
+        // the events' payloads are taken from the body by the store (parsed once, by PostgreSQL)
         return store.store("hubspot", headersJson(headers), new String(body, java.nio.charset.StandardCharsets.UTF_8),
                 events);
     }
 
-    private String headersJson(HttpHeaders headers) {
+    /** The headers kept with the delivery, as a JSON object written by hand (this runs once per delivery). */
+    static String headersJson(HttpHeaders headers) {
         Map<String, String> kept = new TreeMap<>();
         headers.getRequestHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase();
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith("x-hubspot") || lower.equals("user-agent") || lower.equals("content-type")) {
                 kept.put(lower, String.join(",", values));
             }
         });
-        try {
-            return mapper.writeValueAsString(kept);
-        } catch (Exception e) {
-            return "{}";
+        StringBuilder json = new StringBuilder(256).append('{');
+        kept.forEach((name, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            jsonString(json, name).append(':');
+            jsonString(json, value);
+        });
+        return json.append('}').toString();
+    }
+
+    static StringBuilder jsonString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
         }
+        return out.append('"');
     }
 }

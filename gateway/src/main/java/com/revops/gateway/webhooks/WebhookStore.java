@@ -45,6 +45,30 @@ public class WebhookStore {
             ON CONFLICT (crm, dedupe_key) DO NOTHING
             RETURNING status""";
 
+    /**
+     * The same, for deliveries whose body is the JSON array of the events ({@link IncomingEvent#payloadJson()} null):
+     * each event's payload is element i of the body, which PostgreSQL parses once, so the events are neither
+     * re-serialised by us nor sent twice.
+     */
+    private static final String STORE_FROM_BODY = """
+            WITH delivery AS (
+              INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
+              VALUES ($13, $14, $15, $16::text::jsonb, $17, $18)
+              RETURNING id
+            )
+            INSERT INTO webhook_event (id, delivery_id, crm, dedupe_key, account_id, subscription_type, object_type,
+                                       object_id, occurred_at, attempt_number, payload, status, received_at)
+            SELECT e.id, e.delivery_id, e.crm, e.dedupe_key, e.account_id, e.subscription_type, e.object_type,
+                   e.object_id, e.occurred_at, e.attempt_number, b.payload, e.status, e.received_at
+            FROM delivery,
+                 unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::timestamptz[], $10::int[], $11::text[], $12::timestamptz[])
+                   WITH ORDINALITY AS e(id, delivery_id, crm, dedupe_key, account_id, subscription_type, object_type,
+                                        object_id, occurred_at, attempt_number, status, received_at, i)
+                 JOIN jsonb_array_elements($17::jsonb) WITH ORDINALITY AS b(payload, i) ON b.i = e.i
+            ON CONFLICT (crm, dedupe_key) DO NOTHING
+            RETURNING status""";
+
     private final Pool pool;
     private final MeterRegistry registry;
     private final WakeUps wakeUps;
@@ -55,10 +79,42 @@ public class WebhookStore {
         this.wakeUps = wakeUps;
     }
 
+    /**
+     * A version 7 UUID (RFC 9562): 48 bits of epoch milliseconds, then 74 random bits. Ids made at about the same
+     * time sort together, so the primary-key indexes take them at their right-hand edge instead of on random pages
+     * (fewer pages touched and written per delivery). They are row ids, not secrets: ThreadLocalRandom, not the
+     * SecureRandom of UUID.randomUUID(), which cost more per event.
+     */
+    static UUID timeOrderedId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
+    /** Per CRM: the stored and duplicates counters (looked up once, not per delivery). */
+    private final java.util.concurrent.ConcurrentMap<String, io.micrometer.core.instrument.Counter[]> counters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private io.micrometer.core.instrument.Counter[] counters(String crm) {
+        return counters.computeIfAbsent(crm, c -> new io.micrometer.core.instrument.Counter[] {
+            registry.counter("webhook.events.stored", "crm", c),
+            registry.counter("webhook.events.duplicates", "crm", c)});
+    }
+
+    /**
+     * Stores the delivery and its events. Events whose {@link IncomingEvent#payloadJson()} is null take their
+     * payload from the body, which must then be the JSON array of the events in the same order (HubSpot).
+     */
     public Uni<Receipt> store(String crm, String headersJson, String body, List<IncomingEvent> events) {
-        UUID deliveryId = UUID.randomUUID();
+        UUID deliveryId = timeOrderedId();
         Instant now = Instant.now();
         int n = events.size();
+        long fromBody = events.stream().filter(e -> e.payloadJson() == null).count();
+        if (fromBody != 0 && fromBody != n) {
+            throw new IllegalArgumentException("either every event has its payload or none has");
+        }
+        boolean payloadsFromBody = n > 0 && fromBody == n;
         UUID[] ids = new UUID[n];
         UUID[] deliveries = new UUID[n];
         String[] crms = new String[n];
@@ -75,7 +131,7 @@ public class WebhookStore {
         java.time.OffsetDateTime receivedAt = now.atOffset(ZoneOffset.UTC);
         for (int i = 0; i < n; i++) {
             IncomingEvent e = events.get(i);
-            ids[i] = UUID.randomUUID();
+            ids[i] = timeOrderedId();
             deliveries[i] = deliveryId;
             crms[i] = e.crm();
             keys[i] = e.dedupeKey();
@@ -89,9 +145,12 @@ public class WebhookStore {
             statuses[i] = e.known() ? "PENDING" : "IGNORED";
             received[i] = receivedAt;
         }
-        Object[] params = {ids, deliveries, crms, keys, accounts, types, objectTypes, objectIds, occurred, attempts,
-            payloads, statuses, received, deliveryId, crm, receivedAt, headersJson, body, n};
-        return pool.preparedQuery(STORE).execute(Tuple.from(params))
+        Object[] params = payloadsFromBody
+                ? new Object[] {ids, deliveries, crms, keys, accounts, types, objectTypes, objectIds, occurred,
+                    attempts, statuses, received, deliveryId, crm, receivedAt, headersJson, body, n}
+                : new Object[] {ids, deliveries, crms, keys, accounts, types, objectTypes, objectIds, occurred,
+                    attempts, payloads, statuses, received, deliveryId, crm, receivedAt, headersJson, body, n};
+        return pool.preparedQuery(payloadsFromBody ? STORE_FROM_BODY : STORE).execute(Tuple.from(params))
                 .chain(rows -> {
                     List<String> stored = new ArrayList<>();
                     rows.forEach(r -> stored.add(r.getString(0)));
@@ -103,8 +162,8 @@ public class WebhookStore {
                                     .execute(Tuple.of(deliveryId, duplicates)).replaceWith(receipt);
                 })
                 .invoke(r -> {
-                    registry.counter("webhook.events.stored", "crm", crm).increment(r.stored());
-                    registry.counter("webhook.events.duplicates", "crm", crm).increment(r.duplicates());
+                    counters(crm)[0].increment(r.stored());
+                    counters(crm)[1].increment(r.duplicates());
                     if (r.stored() > r.ignored()) {
                         wakeUps.signal(WakeUps.WEBHOOK_EVENTS); // committed: the normalisers may start now
                     }

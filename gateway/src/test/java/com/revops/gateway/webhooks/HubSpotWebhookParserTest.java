@@ -1,10 +1,13 @@
 package com.revops.gateway.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,5 +41,53 @@ class HubSpotWebhookParserTest {
         assertEquals(known, events.get(0).known());
         assertEquals(type, events.get(0).subscriptionType());
         assertEquals("42", events.get(0).objectId());
+    }
+
+    @Test
+    void fieldsAreReadAtTheTopLevelOnlyAndPayloadsAreLeftInTheBody() throws Exception {
+        String body = """
+                [{"nested":{"eventId":99,"subscriptionType":"deal.creation"},"eventId":"7","subscriptionId":2,
+                  "portalId":3,"occurredAt":1795428300000,"subscriptionType":"contact.creation","objectId":null,
+                  "attemptNumber":"2","list":[{"eventId":5}]},
+                 {"eventId":8,"subscriptionId":2,"portalId":3,"occurredAt":1795428300001,
+                  "subscriptionType":"contact.deletion","objectId":12,"objectId":13}]""";
+        List<IncomingEvent> events = parser.parse(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, events.size());
+        assertEquals("3:2:7:1795428300000", events.get(0).dedupeKey());
+        assertEquals("contact.creation", events.get(0).subscriptionType());
+        assertNull(events.get(0).objectId());
+        assertEquals(2, events.get(0).attemptNumber());
+        assertNull(events.get(0).payloadJson(), "the store takes the payload from the body");
+        assertEquals("13", events.get(1).objectId(), "the last of duplicate keys wins, as in jsonb");
+        assertNull(events.get(1).attemptNumber());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "[1, 2                         | 400",
+        "[] []                         | 400",
+        "{}                            | 400",
+        "''                            | 400",
+        "[{\"eventId\":[1]}]          | 400",
+        "[]                            | 200",
+    })
+    void malformedBodiesAreRefused(String body, int status) {
+        try {
+            assertEquals(0, parser.parse(body.getBytes(StandardCharsets.UTF_8)).size());
+            assertEquals(200, status);
+        } catch (HubSpotWebhookParser.Rejected e) {
+            assertEquals(status, e.status());
+        }
+    }
+
+    @Test
+    void tooManyEventsWinsOverABadEvent() {
+        StringBuilder body = new StringBuilder("[7");
+        for (int i = 0; i < 100; i++) {
+            body.append(",{}");
+        }
+        HubSpotWebhookParser.Rejected e = assertThrows(HubSpotWebhookParser.Rejected.class,
+                () -> parser.parse(body.append(']').toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(413, e.status());
     }
 }

@@ -81,6 +81,26 @@ class HubSpotWebhookResourceTest {
     }
 
     @Test
+    void eachStoredEventKeepsItsOwnElementOfTheBodyAsPayload() {
+        long base = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+        String odd = """
+                {"eventId":%d,"subscriptionId":1234,"portalId":%d,"occurredAt":1764000000000,
+                 "subscriptionType":"contact.propertyChange","objectId":77,"propertyName":"firstname",
+                 "propertyValue":"Zoë \\"the\\" 東京","nested":{"eventId":"not this","list":[1,{"a":null}]}}"""
+                .formatted(base + 5, portal);
+        String body = "[" + event(base, "contact.creation", 11, 1_764_000_000_001L) + ", " + odd + ",\n"
+                + event(base + 9, "deal.creation", 13, 1_764_000_000_002L) + "]";
+        String deliveryId = signed(body).when().post("/webhooks/hubspot").then().statusCode(200)
+                .body("stored", equalTo(3)).extract().path("deliveryId");
+        // every event's payload is the element of the body it was parsed from, not a neighbour's
+        assertEquals(3, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + deliveryId
+                + "' AND payload ->> 'objectId' = object_id AND split_part(dedupe_key, ':', 3) = payload ->> 'eventId'"
+                + " AND payload ->> 'subscriptionType' = subscription_type"));
+        assertEquals(1, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + deliveryId
+                + "' AND payload = '" + odd.replace("'", "''") + "'::jsonb"));
+    }
+
+    @Test
     void repeatedDeliveryIsAcknowledgedButStoredOnce() {
         String body = batch(2, "contact.propertyChange");
         signed(body).when().post("/webhooks/hubspot").then().statusCode(200).body("stored", equalTo(2));
@@ -155,6 +175,10 @@ class HubSpotWebhookResourceTest {
         signed("{\"not\":\"an array\"}").when().post("/webhooks/hubspot").then().statusCode(400);
         signed("[{\"eventId\":1}]").when().post("/webhooks/hubspot").then().statusCode(400)
                 .body("detail", equalTo("event 0 has no subscriptionId"));
+        signed(batch(2, "contact.creation") + " {").when().post("/webhooks/hubspot").then().statusCode(400);
+        signed(batch(2, "contact.creation") + "]").when().post("/webhooks/hubspot").then().statusCode(400);
+        signed("[" + event(1, "contact.creation", 1, 1L) + ", 7]").when().post("/webhooks/hubspot").then()
+                .statusCode(400).body("detail", equalTo("event 1 is not an object"));
         assertEquals(before, deliveries());
     }
 
@@ -166,6 +190,9 @@ class HubSpotWebhookResourceTest {
         String padded = "[" + event(1, "contact.creation", 1, 1L).replace("\"CRM_UI\"",
                 "\"" + "x".repeat(1_100_000) + "\"") + "]";
         signed(padded).when().post("/webhooks/hubspot").then().statusCode(413);
+        // too many events is the answer even when one of them is also malformed
+        signed("[{\"eventId\":1}," + batch(100, "contact.creation").substring(1)).when().post("/webhooks/hubspot")
+                .then().statusCode(413);
         assertEquals(before, deliveries());
     }
 }
