@@ -406,7 +406,7 @@ public final class CdcSubscriber {
                        lease_until = now() + ($6 * interval '1 millisecond')
                  WHERE topic = $1 AND lease_owner = $2""")
                 .execute(Tuple.from(java.util.Arrays.asList(topic, ctx.holder(),
-                        io.vertx.mutiny.core.buffer.Buffer.buffer(replayId),
+                        io.vertx.core.buffer.Buffer.buffer(replayId),
                         commit == null ? null : commit.atOffset(ZoneOffset.UTC), events, ctx.lease().toMillis())))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
@@ -448,7 +448,12 @@ public final class CdcSubscriber {
                 return;
             }
             cancelStream();
-            lastError = status.getCode() + ": " + detail + (errorCode == null ? "" : " (" + errorCode + ")");
+            // printable only: a description may quote binary (a replay id), which a text column refuses
+            lastError = (status.getCode() + ": " + detail + (errorCode == null ? "" : " (" + errorCode + ")"))
+                    .replaceAll("[^\\x20-\\x7E]", "?");
+            if (lastError.length() > 500) {
+                lastError = lastError.substring(0, 500);
+            }
             stale = session;
             replayRejected = replayRejected(status, errorCode, detail);
             if (t instanceof LeaseLost) {
