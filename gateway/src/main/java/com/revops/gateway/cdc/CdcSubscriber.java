@@ -242,13 +242,9 @@ public final class CdcSubscriber {
                             emitter.complete();
                         }
                     });
-            emitter.onTermination(() -> {
-                try {
-                    out.onError(Status.CANCELLED.withDescription("subscriber stopped").asRuntimeException());
-                } catch (RuntimeException alreadyClosed) {
-                    // the call ended first
-                }
-            });
+            // cancels the call when the pipeline ends (stop, failure, lost lease); a no-op once the call is over
+            emitter.onTermination(() -> ((io.grpc.stub.ClientCallStreamObserver<FetchRequest>) out)
+                    .cancel("subscriber stopped", null));
             synchronized (this) {
                 requests = out;
                 out.onNext(first);

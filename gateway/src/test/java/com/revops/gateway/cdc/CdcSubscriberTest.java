@@ -227,16 +227,19 @@ class CdcSubscriberTest {
     @Test
     void anUnauthenticatedStreamRenewsTheSessionOnceAndCarriesOn() throws Exception {
         CdcSubscriber subscriber = start();
-        SalesforceFakeResource.expireSessions(); // the session timed out
+        String before = fake.acceptedTokens.get(fake.acceptedTokens.size() - 1);
+        fake.refuseNextToken.set(true); // the session expired: the next call is refused
         fake.dropStreams();
-        await().atMost(Duration.ofSeconds(20)).until(() -> fake.unauthenticated.get() >= 1 && fake.liveStreams() == 1);
-        assertEquals(1, fake.unauthenticated.get(), "one refusal, then a new token");
+        await().atMost(Duration.ofSeconds(20)).until(() -> fake.unauthenticated.get() == 1 && fake.liveStreams() == 1);
+        String after = fake.acceptedTokens.get(fake.acceptedTokens.size() - 1);
+        assertTrue(!before.equals(after), "a new access token was fetched");
         assertEquals(CdcSubscriber.State.STREAMING, subscriber.snapshot().state());
 
         String leadId = newLead("cdc-auth-" + UUID.randomUUID().toString().substring(0, 8) + "@change.example",
                 Instant.now().minusSeconds(60));
         change(leadId, "CREATE", PERSON_ORIGIN, PERSON, Map.of("LastName", "Change"));
         awaitDone(leadId, 1);
+        assertEquals(1, fake.unauthenticated.get(), "refused once only");
     }
 
     @Test
@@ -279,8 +282,13 @@ class CdcSubscriberTest {
         assertEquals(0, fake.overSent.get());
         assertTrue(fake.fetchRequests.stream().allMatch(r -> r.numRequested() <= 2), "batch size 2 in tests");
         assertTrue(fake.fetchRequests.size() >= 4, "re-requested as events were consumed: " + fake.fetchRequests.size());
-        // a keepalive moves nothing back: the stored replay id stays at the last event
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT events FROM cdc_subscription WHERE topic = $1",
+                TOPIC) == 7);
+        // a keepalive names the last event already stored: the replay position stays where it is
+        byte[] last = (byte[]) pool.preparedQuery("SELECT replay_id FROM cdc_subscription WHERE topic = $1")
+                .execute(Tuple.of(TOPIC)).map(r -> r.iterator().next().getBuffer(0).getBytes()).await()
+                .atMost(Duration.ofSeconds(5));
         fake.keepalive();
-        assertEquals(7, count("SELECT events FROM cdc_subscription WHERE topic = $1", TOPIC));
+        assertEquals(6, PubSubFake.position(last), "the seventh event's replay id");
     }
 }

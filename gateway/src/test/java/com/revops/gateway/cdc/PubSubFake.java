@@ -86,6 +86,10 @@ final class PubSubFake implements AutoCloseable {
     private final List<Subscription> live = new CopyOnWriteArrayList<>();
     final List<FetchRequest> fetchRequests = new CopyOnWriteArrayList<>();
     final AtomicInteger unauthenticated = new AtomicInteger();
+    /** The access tokens of the calls let through, in order. */
+    final List<String> acceptedTokens = new CopyOnWriteArrayList<>();
+    /** Refuse the next call's token, as Salesforce does once a session has expired or was revoked. */
+    final java.util.concurrent.atomic.AtomicBoolean refuseNextToken = new java.util.concurrent.atomic.AtomicBoolean();
     final AtomicInteger schemaCalls = new AtomicInteger();
     /** Set when an event was ever sent beyond what the subscriber asked for (must stay 0). */
     final AtomicInteger overSent = new AtomicInteger();
@@ -121,13 +125,15 @@ final class PubSubFake implements AutoCloseable {
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                 ServerCallHandler<Q, R> next) {
             String token = headers.get(PubSubApi.ACCESS_TOKEN);
-            if (!validToken.test(token) || headers.get(PubSubApi.INSTANCE_URL) == null
+            boolean revoked = refuseNextToken.getAndSet(false);
+            if (revoked || !validToken.test(token) || headers.get(PubSubApi.INSTANCE_URL) == null
                     || !org.equals(headers.get(PubSubApi.TENANT_ID))) {
                 unauthenticated.incrementAndGet();
                 call.close(Status.UNAUTHENTICATED.withDescription("Invalid access token or tenant"), new Metadata());
                 return new ServerCall.Listener<>() {
                 };
             }
+            acceptedTokens.add(token);
             return next.startCall(call, headers);
         }
     }
