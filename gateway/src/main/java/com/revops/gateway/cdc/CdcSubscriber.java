@@ -104,6 +104,8 @@ public final class CdcSubscriber {
     private int outstanding;
     private ScheduledFuture<?> renewal;
     private ScheduledFuture<?> next;
+    /** Which stream is current: callbacks of an earlier stream (late failures, its lease renewal) are ignored. */
+    private int generation;
     private Instant lastResponseAt;
     private Instant lastCommitAt;
     private String lastError;
@@ -175,8 +177,8 @@ public final class CdcSubscriber {
             }
             Uni.createFrom().item(() -> ctx.salesforce().get().session())
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .subscribe().with(s -> open(s, position), this::failed);
-        }, this::failed);
+                    .subscribe().with(s -> open(s, position), t -> failed(t, -1));
+        }, t -> failed(t, -1));
     }
 
     /** The channel's row, held by us: its stored replay position; null when another replica holds it. */
@@ -208,6 +210,7 @@ public final class CdcSubscriber {
         headers.put(PubSubApi.TENANT_ID, ctx.orgId());
         Channel authed = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
         FetchRequest first;
+        int gen;
         synchronized (this) {
             if (stopped) {
                 return;
@@ -222,6 +225,7 @@ public final class CdcSubscriber {
             }
             outstanding = ctx.batchSize();
             state = State.STREAMING;
+            gen = ++generation;
         }
         Log.infof("CDC %s: subscribing (%s)", topic, first.replayPreset());
         Multi<FetchResponse> responses = Multi.createFrom().emitter(emitter -> {
@@ -252,23 +256,27 @@ public final class CdcSubscriber {
         }, BackPressureStrategy.BUFFER);
         Cancellable subscription = responses.onItem().transformToUniAndConcatenate(r -> handle(authed, r))
                 .subscribe().with(x -> {
-                }, this::failed, () -> failed(Status.UNAVAILABLE.withDescription("stream ended")
-                        .asRuntimeException()));
+                }, t -> failed(t, gen), () -> failed(Status.UNAVAILABLE.withDescription("stream ended")
+                        .asRuntimeException(), gen));
         synchronized (this) {
+            if (generation != gen || state != State.STREAMING) {
+                subscription.cancel(); // it failed (or was stopped) while being opened
+                return;
+            }
             stream = subscription;
-            renewal = ctx.scheduler().scheduleAtFixedRate(this::renewLease, ctx.lease().toMillis() / 3,
+            renewal = ctx.scheduler().scheduleAtFixedRate(() -> renewLease(gen), ctx.lease().toMillis() / 3,
                     ctx.lease().toMillis() / 3, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void renewLease() {
+    private void renewLease(int gen) {
         ctx.pool().preparedQuery("""
                 UPDATE cdc_subscription SET lease_until = now() + ($3 * interval '1 millisecond'), updated_at = now()
                  WHERE topic = $1 AND lease_owner = $2""")
                 .execute(Tuple.of(topic, ctx.holder(), ctx.lease().toMillis()))
                 .subscribe().with(rows -> {
                     if (rows.rowCount() == 0) {
-                        failed(new LeaseLost());
+                        failed(new LeaseLost(), gen);
                     }
                 }, e -> Log.warnf("CDC %s: lease not renewed: %s", topic, e.getMessage()));
     }
@@ -431,7 +439,8 @@ public final class CdcSubscriber {
 
     // ------------------------------------------------------------------------------------------------- failures
 
-    private void failed(Throwable t) {
+    /** @param gen the stream that failed; -1 when no stream was open yet (claim or token failed) */
+    private void failed(Throwable t, int gen) {
         Status status = Status.fromThrowable(t);
         String detail = status.getDescription() == null ? String.valueOf(t.getMessage()) : status.getDescription();
         Metadata trailers = Status.trailersFromThrowable(t);
@@ -440,9 +449,10 @@ public final class CdcSubscriber {
         boolean replayRejected;
         SalesforceClient.Session stale;
         synchronized (this) {
-            if (stopped) {
+            if (stopped || gen != -1 && gen != generation) {
                 return;
             }
+            generation++;
             cancelStream();
             // printable only: a description may quote binary (a replay id), which a text column refuses
             lastError = (status.getCode() + ": " + detail + (errorCode == null ? "" : " (" + errorCode + ")"))

@@ -1,6 +1,9 @@
 package com.revops.gateway.cdc;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.revops.gateway.cdc.PubSubApi.FetchRequest;
 import com.revops.gateway.cdc.PubSubApi.ReplayPreset;
 import com.revops.gateway.crm.salesforce.SalesforceFakeResource;
+import com.revops.platform.testing.KeycloakTokens;
 import com.revops.platform.testing.RabbitTestClient;
 import com.revops.platform.testing.RabbitTestClient.Received;
 
@@ -240,6 +244,23 @@ class CdcSubscriberTest {
         change(leadId, "CREATE", PERSON_ORIGIN, PERSON, Map.of("LastName", "Change"));
         awaitDone(leadId, 1);
         assertEquals(1, fake.unauthenticated.get(), "refused once only");
+    }
+
+    @Test
+    void revopsAdminsSeeWhereEachChannelIsAndWhoHoldsIt() throws Exception {
+        start();
+        String leadId = newLead("cdc-admin-" + UUID.randomUUID().toString().substring(0, 8) + "@change.example",
+                Instant.now().minusSeconds(60));
+        byte[] replayId = change(leadId, "CREATE", PERSON_ORIGIN, PERSON, Map.of("LastName", "Change"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT events FROM cdc_subscription WHERE topic = $1",
+                TOPIC) == 1);
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        given().auth().oauth2(admin).when().get("/admin/cdc").then().statusCode(200)
+                .body("enabled", equalTo(false))
+                .body("subscriptions.find { it.topic == '" + TOPIC + "' }.replayId",
+                        equalTo(java.util.HexFormat.of().formatHex(replayId)))
+                .body("subscriptions.find { it.topic == '" + TOPIC + "' }.leaseOwner", notNullValue());
+        given().when().get("/admin/cdc").then().statusCode(401);
     }
 
     @Test
