@@ -36,6 +36,50 @@ public interface GatewayConfig {
 
     WakeUps wakeUps();
 
+    Cdc cdc();
+
+    /** Salesforce Change Data Capture over the Pub/Sub API (gRPC); off unless enabled. */
+    interface Cdc {
+        /** Subscribe at all (one replica holds the subscription at a time, through a lease row). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** host:port of the Pub/Sub API. */
+        @WithDefault("api.pubsub.salesforce.com:7443")
+        String pubsubUrl();
+
+        /** Plaintext HTTP/2 instead of TLS: only for a local fake. */
+        @WithDefault("false")
+        boolean plaintext();
+
+        /** The channels to subscribe to, e.g. /data/LeadChangeEvent,/data/ContactChangeEvent or /data/ChangeEvents. */
+        @WithDefault("/data/LeadChangeEvent,/data/ContactChangeEvent")
+        java.util.List<String> topics();
+
+        /** Events requested per FetchRequest; more are requested once they are stored. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Where to start when a stored replay id is refused (corrupted or older than the retention): EARLIEST or LATEST. */
+        @WithDefault("EARLIEST")
+        String fallbackPreset();
+
+        /** Where to start when no replay id is stored yet: EARLIEST or LATEST. */
+        @WithDefault("LATEST")
+        String initialPreset();
+
+        /** First reconnect delay; doubled per failed attempt up to {@link #maxBackoff()}. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        /** How long a replica's hold on the subscription lasts without renewal. */
+        @WithDefault("30s")
+        Duration lease();
+    }
+
     /** Command execution (also read by {@code CommandExecutor} through its injected settings). */
     interface Commands {
         /** The safety-net poll; new commands wake the executor at once (LISTEN/NOTIFY). */
@@ -215,6 +259,13 @@ public interface GatewayConfig {
          * our own commands (e.g. {@code task.create}) and are not announced, as HubSpot changes by our app are not.
          */
         Optional<String> integrationUserId();
+
+        /**
+         * Our client name, sent as {@code Sforce-Call-Options: client=<name>} on every REST call: Change Data Capture
+         * events of our own writes carry it in {@code changeOrigin} and are treated as echoes.
+         */
+        @WithDefault("revops-gateway")
+        String clientName();
 
         default boolean connected() {
             return clientId().isPresent() && (clientSecret().isPresent()

@@ -29,7 +29,8 @@ public class SalesforceClientProducer {
         }
         SalesforceConfig.Builder builder = SalesforceConfig.builder(sf.loginUrl(), sf.clientId().get())
                 .apiVersion(sf.apiVersion())
-                .quotaCeiling(sf.quotaCeiling());
+                .quotaCeiling(sf.quotaCeiling())
+                .clientName(sf.clientName());
         if (sf.clientSecret().isPresent()) {
             builder.clientCredentials(sf.clientSecret().get());
         } else {

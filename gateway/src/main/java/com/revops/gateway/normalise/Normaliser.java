@@ -59,7 +59,14 @@ public class Normaliser {
             "outbound.Task", "outbound.Event", "outbound.CampaignMember", "outbound.Contact", "outbound.Account",
             "outbound.Opportunity", "sync.company", "sync.deal", "sync.call", "sync.email", "sync.meeting",
             "sync.task", "sync.Lead", "sync.Contact", "sync.Account", "sync.Opportunity", "sync.Task", "sync.Event",
-            "sync.CampaignMember");
+            "sync.CampaignMember", "cdc.Lead", "cdc.Contact", "cdc.Lead.deletion", "cdc.Contact.deletion",
+            "sync.Lead.deletion", "sync.Contact.deletion");
+
+    /**
+     * Change Data Capture changes carry only what changed: the normaliser reads the whole record from Salesforce's API
+     * first, so without it they wait, kept. Deletions need no read.
+     */
+    static final Set<String> CDC_ENRICHED = Set.of("cdc.Lead", "cdc.Contact");
 
     /** Campaign members need the campaign's name and type from Salesforce's API: without it they wait, kept. */
     static final Set<String> CAMPAIGN_MEMBER = Set.of("outbound.CampaignMember", "sync.CampaignMember");
@@ -166,7 +173,8 @@ public class Normaliser {
      * calling an unconfigured CRM. Salesforce outbound messages carry their record and need no call.
      */
     private String[] handledTypes() {
-        return HANDLED.stream().filter(t -> salesforce.connected() || !CAMPAIGN_MEMBER.contains(t))
+        return HANDLED.stream().filter(t -> salesforce.connected()
+                || !CAMPAIGN_MEMBER.contains(t) && !CDC_ENRICHED.contains(t))
                 .toArray(String[]::new);
     }
 
@@ -174,7 +182,63 @@ public class Normaliser {
         return config.hubspot().connected() ? new String[] {"hubspot", "salesforce"} : new String[] {"salesforce"};
     }
 
-    private Uni<Void> process(List<Claimed> claimed) {
+    private Uni<Void> process(List<Claimed> received) {
+        return enrichChanges(received).chain(this::processEnriched)
+                .onFailure().recoverWithUni(e -> retryLater(received, e));
+    }
+
+    /**
+     * Change Data Capture events with the whole record read from Salesforce (one SOQL query per sObject of the round),
+     * in place of the changed fields they carry, so the rest of the round treats them like outbound messages. A record
+     * the query no longer finds was deleted since its change: the event counts as a deletion (announced once; the
+     * DELETE event that follows finds it deleted already).
+     */
+    private Uni<List<Claimed>> enrichChanges(List<Claimed> claimed) {
+        Map<String, List<String>> idsByType = new LinkedHashMap<>();
+        for (Claimed c : claimed) {
+            if (CDC_ENRICHED.contains(c.type) && c.objectId != null && SALESFORCE_ID.matcher(c.objectId).matches()) {
+                idsByType.computeIfAbsent(c.objectType, k -> new ArrayList<>()).add(c.objectId);
+            }
+        }
+        if (idsByType.isEmpty() || !salesforce.connected()) {
+            return Uni.createFrom().item(claimed);
+        }
+        return Uni.createFrom().item(() -> {
+            Map<String, Map<String, Object>> found = new HashMap<>();
+            idsByType.forEach((type, ids) -> {
+                com.revops.gateway.sync.SalesforceSync.SyncObject o = com.revops.gateway.sync.SalesforceSync
+                        .bySobject(type, salesforceMapping.crmFields());
+                String soql = "SELECT " + String.join(", ", o.fields()) + " FROM " + type + " WHERE Id IN ('"
+                        + String.join("','", ids.stream().distinct().toList()) + "')";
+                for (Map<String, Object> row : salesforce.client().query(soql)) {
+                    found.put(type + "|" + id15(String.valueOf(row.get("Id"))),
+                            com.revops.gateway.sync.SalesforceSync.fields(row));
+                }
+            });
+            List<Claimed> out = new ArrayList<>();
+            for (Claimed c : claimed) {
+                if (!CDC_ENRICHED.contains(c.type) || c.objectId == null || !SALESFORCE_ID.matcher(c.objectId)
+                        .matches()) {
+                    out.add(c);
+                    continue;
+                }
+                Map<String, Object> record = found.get(c.objectType + "|" + id15(c.objectId));
+                if (record == null) {
+                    out.add(new Claimed(c.id, c.crm, c.type + ".deletion", c.objectType, c.objectId, c.occurredAt,
+                            c.payload, c.attempts));
+                    continue;
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode p = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        parse(c.payload);
+                p.set("fields", mapper.valueToTree(record));
+                out.add(new Claimed(c.id, c.crm, c.type, c.objectType, c.objectId, c.occurredAt, p.toString(),
+                        c.attempts));
+            }
+            return out;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<Void> processEnriched(List<Claimed> claimed) {
         List<Claimed> hubspotReads = claimed.stream().filter(c -> "hubspot".equals(c.crm)
                 && !c.type.endsWith(".deletion") && !c.type.endsWith(".privacyDeletion") && !c.type.endsWith(".merge")
                 && !c.type.startsWith("sync."))
@@ -1056,13 +1120,12 @@ public class Normaliser {
     /** A round in which every webhook event of an object is an echo of our own app's write publishes nothing. */
     private boolean echoOnly(List<Claimed> group) {
         String appId = config.hubspot().appId().orElse(null);
-        if (appId == null) {
-            return false;
-        }
         for (Claimed c : group) {
             JsonNode p = parse(c.payload);
-            boolean ours = "INTEGRATION".equalsIgnoreCase(p.path("changeSource").asText())
-                    && appId.equals(p.path("sourceId").asText().replaceFirst("^\\D*", ""));
+            // a CDC change whose origin is our client or whose committer is our integration user: our own write
+            boolean ours = "cdc".equals(p.path("source").asText()) ? p.path("ownWrite").asBoolean(false)
+                    : appId != null && "INTEGRATION".equalsIgnoreCase(p.path("changeSource").asText())
+                            && appId.equals(p.path("sourceId").asText().replaceFirst("^\\D*", ""));
             if (!ours) {
                 return false;
             }

@@ -70,6 +70,19 @@ public final class SalesforceSync {
         return new SyncObject(name, sobject, fields);
     }
 
+    /** The synced object of an sObject ({@code Lead} -> leads), or null when it is not synced. */
+    public static SyncObject bySobject(String sobject, List<String> leadFields) {
+        for (Map.Entry<String, String> e : SOBJECTS.entrySet()) {
+            if (e.getValue().equals(sobject)) {
+                return object(e.getKey(), leadFields);
+            }
+        }
+        return null;
+    }
+
+    /** The sObjects whose deletions a run reads ({@code /sobjects/{type}/deleted}) and announces. */
+    public static final java.util.Set<String> DELETIONS_READ = java.util.Set.of("Lead", "Contact");
+
     /** The run's query: every record with {@code since <= SystemModstamp <= until}, by (SystemModstamp, Id). */
     public static String query(SyncObject o, Instant since, Instant until) {
         return "SELECT " + String.join(", ", o.fields()) + " FROM " + o.sobject() + where(since, until)

@@ -240,6 +240,7 @@ public class SyncRunner {
         return usage.chain(() -> total)
                 .chain(n -> blocking(() -> client.queryFirstPage(SalesforceSync.query(object, job.since, job.until)))
                         .chain(first -> salesforcePages(job, object, client, cursor, first, done, n)))
+                .chain(() -> salesforceDeletions(job, object, client))
                 .chain(() -> finish(job, done[0]))
                 .onFailure(SalesforceQuotaExceededException.class)
                 .recoverWithUni(e -> pause(job, e.getMessage(), salesforceQuotaPause.toSeconds()))
@@ -260,6 +261,42 @@ public class SyncRunner {
         }
         return stored.chain(() -> blocking(() -> client.queryNextPage(page.nextRecordsUrl())))
                 .chain(next -> salesforcePages(job, object, client, cursor, next, done, total));
+    }
+
+    /**
+     * The run's deletions: records of the window that were deleted ({@code /sobjects/{type}/deleted}, which a SOQL
+     * query without {@code queryAll} never returns), stored as {@code sync.<sObject>.deletion} events, one per record
+     * (deduplicated on the id: a record is deleted once). Salesforce keeps deletions for about 30 days, so an older
+     * lower bound (a full backfill) reads the last 29 days; what was deleted before was never announced as existing by
+     * this run either.
+     */
+    private Uni<Void> salesforceDeletions(Job job, SalesforceSync.SyncObject object, SalesforceClient client) {
+        if (!SalesforceSync.DELETIONS_READ.contains(object.sobject())) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant floor = Instant.now().minus(Duration.ofDays(29));
+        Instant start = job.since.isBefore(floor) ? floor : job.since;
+        return blocking(() -> client.deleted(object.sobject(), start, job.until))
+                .chain(deleted -> {
+                    List<IncomingEvent> events = new ArrayList<>();
+                    for (SalesforceClient.DeletedRecord d : deleted) {
+                        Map<String, Object> payload = new LinkedHashMap<>();
+                        payload.put("source", "sync");
+                        payload.put("sObjectType", object.sobject());
+                        payload.put("deletedDate", d.deletedDate());
+                        Instant at = SalesforceSync.instant(d.deletedDate());
+                        events.add(new IncomingEvent("salesforce", "sync-deleted:" + object.sobject() + ":" + d.id(),
+                                "sync", "sync." + object.sobject() + ".deletion", object.sobject(), d.id(), at, null,
+                                json(payload), true));
+                    }
+                    if (events.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Log.infof("sync %s/%s %s: %d deleted records", job.crm, job.objectType, job.id, events.size());
+                    return store.store(job.crm, "{\"source\":\"sync\",\"job\":\"" + job.id + "\"}",
+                            "{\"syncJob\":\"" + job.id + "\",\"deleted\":" + events.size() + "}", events)
+                            .replaceWithVoid();
+                });
     }
 
     private IncomingEvent salesforceEvent(SalesforceSync.SyncObject object, Map<String, Object> record) {

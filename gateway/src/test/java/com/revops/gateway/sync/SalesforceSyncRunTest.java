@@ -263,4 +263,39 @@ class SalesforceSyncRunTest {
         given().auth().oauth2(admin()).when().post("/admin/sync/salesforce/users").then().statusCode(422)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void aLeadDeletedInTheOrgIsAnnouncedOnceByTheNextRunsAndNotAgain() throws Exception {
+        String queue = rabbit.bindTemporaryQueue("crm.events", "contact.deleted");
+        String email = "deleted-" + UUID.randomUUID().toString().substring(0, 8) + "@sync.example";
+        String leadId = seed("Lead", 1, 0, 0, i -> Map.of("LastName", "Gone", "Company", "Gone Inc", "Email", email,
+                "Status", "Open - Not Contacted")).get(0);
+        awaitStatus(start("leads"), "DONE", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery("""
+                SELECT count(*) FROM crm_object_state WHERE crm = 'salesforce' AND object_type = 'Lead'
+                   AND object_id = $1""").execute(Tuple.of(leadId)).map(r -> r.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(5)) == 1);
+
+        SalesforceFakeResource.delete("Lead", leadId, Instant.now());
+        // a deleted record is no longer returned by SOQL: only /sobjects/Lead/deleted tells the run about it
+        awaitStatus(start("leads"), "DONE", Duration.ofSeconds(30));
+        awaitStatus(start("leads"), "DONE", Duration.ofSeconds(30)); // the same window read again
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery("SELECT deleted FROM crm_object_state "
+                + "WHERE crm = 'salesforce' AND object_type = 'Lead' AND object_id = $1").execute(Tuple.of(leadId))
+                .map(r -> r.iterator().next().getBoolean(0)).await().atMost(Duration.ofSeconds(5)));
+
+        List<JsonNode> deleted = new ArrayList<>();
+        for (Received r : rabbit.await(queue, 100, Duration.ofSeconds(10))) {
+            JsonNode e = JSON.readTree(r.body());
+            if (leadId.equals(e.path("data").path("crmId").asText())) {
+                deleted.add(e);
+            }
+        }
+        assertEquals(1, deleted.size(), deleted.toString());
+        assertEquals("salesforce", deleted.get(0).path("data").path("crm").asText());
+        assertEquals(1L, pool.preparedQuery("SELECT count(*) FROM webhook_event WHERE object_id = $1 "
+                + "AND subscription_type = 'sync.Lead.deletion'").execute(Tuple.of(leadId))
+                .map(r -> r.iterator().next().getLong(0)).await().atMost(Duration.ofSeconds(5)),
+                "stored once however often a run lists it");
+    }
 }

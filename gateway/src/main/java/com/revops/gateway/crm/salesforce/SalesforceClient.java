@@ -57,6 +57,8 @@ public final class SalesforceClient implements AutoCloseable {
     public static final int COLLECTION_LIMIT = 200;
     /** Header that switches off the org's assignment rules for this request. */
     public static final String AUTO_ASSIGN_HEADER = "Sforce-Auto-Assign";
+    /** Names our integration in {@code changeOrigin} of the Change Data Capture events our writes cause. */
+    public static final String CALL_OPTIONS_HEADER = "Sforce-Call-Options";
     static final String INVALID_SESSION_ID = "INVALID_SESSION_ID";
 
     private static final System.Logger LOG = System.getLogger(SalesforceClient.class.getName());
@@ -94,6 +96,46 @@ public final class SalesforceClient implements AutoCloseable {
                 .followSslRedirects(false)
                 .build();
         this.auth = new SalesforceAuthenticator(config, http, mapper, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * The session the REST calls use, for Salesforce's other APIs (the Pub/Sub API authenticates with the same access
+     * token and instance URL). Blocks while a token is fetched.
+     */
+    public Session session() {
+        SalesforceAuthenticator.AccessToken token = auth.token();
+        return new Session(token.value(), token.instanceUrl().toString().replaceFirst("/$", ""), token);
+    }
+
+    /** Drops a session another API refused (e.g. gRPC UNAUTHENTICATED), so the next {@link #session()} is fresh. */
+    public void invalidate(Session session) {
+        auth.invalidate(session.token);
+    }
+
+    /** An access token and the org's instance URL; the token stays out of {@link #toString()}. */
+    public static final class Session {
+        private final String accessToken;
+        private final String instanceUrl;
+        private final SalesforceAuthenticator.AccessToken token;
+
+        Session(String accessToken, String instanceUrl, SalesforceAuthenticator.AccessToken token) {
+            this.accessToken = accessToken;
+            this.instanceUrl = instanceUrl;
+            this.token = token;
+        }
+
+        public String accessToken() {
+            return accessToken;
+        }
+
+        public String instanceUrl() {
+            return instanceUrl;
+        }
+
+        @Override
+        public String toString() {
+            return "Session[instanceUrl=" + instanceUrl + "]";
+        }
     }
 
     /** A mapper that writes {@code java.time} values as ISO-8601 strings, as Salesforce expects. */
@@ -142,6 +184,28 @@ public final class SalesforceClient implements AutoCloseable {
             return builder.build();
         };
         return readMap(execute(new Exchange("GET", url, null, false, true, false)));
+    }
+
+    /** A record deleted in a window, as {@code /sobjects/{type}/deleted} lists it. */
+    public record DeletedRecord(String id, String deletedDate) {
+    }
+
+    /**
+     * The records of a type deleted between {@code start} and {@code end}
+     * ({@code GET /sobjects/{type}/deleted/?start=&end=}). Salesforce keeps deletions for about 30 days (older starts
+     * answer an error) and ignores the seconds of both bounds, so callers widen the window to whole minutes and
+     * deduplicate.
+     */
+    public List<DeletedRecord> deleted(String sobject, java.time.Instant start, java.time.Instant end) {
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(java.time.ZoneOffset.UTC);
+        Function<HttpUrl, HttpUrl> url = base -> sobjectUrl(base, sobject).addPathSegment("deleted").addPathSegment("")
+                .addQueryParameter("start", iso.format(start)).addQueryParameter("end", iso.format(end)).build();
+        JsonNode answer = readTree(execute(new Exchange("GET", url, null, false, true, false)));
+        List<DeletedRecord> out = new java.util.ArrayList<>();
+        answer.path("deletedRecords").forEach(r -> out.add(new DeletedRecord(r.path("id").asText(),
+                r.path("deletedDate").asText(null))));
+        return out;
     }
 
     /**
@@ -435,6 +499,9 @@ public final class SalesforceClient implements AutoCloseable {
                 .header("Accept", "application/json");
         if (exchange.ownerWrite()) {
             request.header(AUTO_ASSIGN_HEADER, "FALSE");
+        }
+        if (config.clientName() != null) {
+            request.header(CALL_OPTIONS_HEADER, "client=" + config.clientName());
         }
         try (Response response = http.newCall(request.build()).execute()) {
             ResponseBody responseBody = response.body();

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param callTimeout upper bound for one HTTP exchange including redirects and body; zero means none
  * @param maxAttempts attempts per request on 5xx or I/O failures (the first one included)
  * @param retryBaseDelay back-off before the second attempt; doubled for each further attempt, with jitter
+ * @param clientName sent as {@code Sforce-Call-Options: client=<name>} on every REST call, so that Change Data Capture
+ *     events caused by our writes carry it in {@code changeOrigin} and are recognised as echoes; null sends none
  */
 public record SalesforceConfig(
         String loginUrl,
@@ -37,7 +39,8 @@ public record SalesforceConfig(
         Duration readTimeout,
         Duration callTimeout,
         int maxAttempts,
-        Duration retryBaseDelay) {
+        Duration retryBaseDelay,
+        String clientName) {
 
     /** The REST version current in 2026. */
     public static final String DEFAULT_API_VERSION = "v67.0";
@@ -45,6 +48,7 @@ public record SalesforceConfig(
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private static final Pattern API_VERSION = Pattern.compile("v\\d+\\.\\d+");
+    private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** The OAuth 2.0 flows Salesforce offers for server-to-server integrations. */
     public enum GrantType {
@@ -86,6 +90,10 @@ public record SalesforceConfig(
         retryBaseDelay = retryBaseDelay == null ? Duration.ofMillis(500) : retryBaseDelay;
         if (retryBaseDelay.isNegative()) {
             throw new IllegalArgumentException("retryBaseDelay cannot be negative");
+        }
+        clientName = clientName == null || clientName.isBlank() ? null : clientName.strip();
+        if (clientName != null && !CLIENT_NAME.matcher(clientName).matches()) {
+            throw new IllegalArgumentException("clientName may hold letters, digits, '-', '_' and '.': " + clientName);
         }
     }
 
@@ -146,6 +154,7 @@ public record SalesforceConfig(
         private Duration callTimeout;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration retryBaseDelay;
+        private String clientName;
 
         private Builder(String loginUrl, String clientId) {
             this.loginUrl = loginUrl;
@@ -202,10 +211,16 @@ public record SalesforceConfig(
             return this;
         }
 
+        /** The client name sent in {@code Sforce-Call-Options}, which CDC events of our writes carry back. */
+        public Builder clientName(String clientName) {
+            this.clientName = clientName;
+            return this;
+        }
+
         public SalesforceConfig build() {
             return new SalesforceConfig(loginUrl, apiVersion, grantType, clientId, clientSecret, username,
                     privateKeyPem, quotaCeiling, connectTimeout, readTimeout, callTimeout, maxAttempts,
-                    retryBaseDelay);
+                    retryBaseDelay, clientName);
         }
     }
 }

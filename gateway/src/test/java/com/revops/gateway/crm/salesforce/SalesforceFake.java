@@ -78,6 +78,8 @@ final class SalesforceFake implements AutoCloseable {
     private final Clock clock;
 
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    /** type -> id -> when it was deleted. */
+    private final Map<String, Map<String, java.time.Instant>> deletions = new ConcurrentHashMap<>();
     private final AtomicInteger issued = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger cursors = new AtomicInteger();
@@ -210,6 +212,17 @@ final class SalesforceFake implements AutoCloseable {
         record.put("Id", id);
         records(type).put(id, record);
         return id;
+    }
+
+    /** Deletes a record as a person would: {@code /sobjects/{type}/deleted} lists it with its deletion time. */
+    void delete(String type, String id, java.time.Instant at) {
+        records(type).remove(id);
+        deletions.computeIfAbsent(type, k -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(id, at);
+    }
+
+    /** Whether a token is one this org handed out and has not revoked (the Pub/Sub API fake asks). */
+    boolean validToken(String token) {
+        return !refuseAllSessions && token != null && validTokens.contains(token);
     }
 
     long count(String type, String field) {
@@ -357,6 +370,9 @@ final class SalesforceFake implements AutoCloseable {
                 if (segments.size() == 2 && "POST".equals(method)) {
                     return create(type, body(request));
                 }
+                if (segments.size() >= 3 && segments.get(2).equals("deleted") && "GET".equals(method)) {
+                    return deletedBetween(type, url.queryParameter("start"), url.queryParameter("end"));
+                }
                 if (segments.size() == 3 && "GET".equals(method)) {
                     return get(type, segments.get(2), url.queryParameter("fields"));
                 }
@@ -371,6 +387,35 @@ final class SalesforceFake implements AutoCloseable {
         } catch (IOException malformed) {
             return error(400, "JSON_PARSER_ERROR", "Unexpected character: " + malformed.getMessage());
         }
+    }
+
+    /**
+     * {@code GET /sobjects/{type}/deleted/?start=&end=}: ids deleted in the window; like Salesforce, the seconds of
+     * both bounds are ignored (the window is widened to whole minutes) and both bounds are required.
+     */
+    private MockResponse deletedBetween(String type, String start, String end) {
+        if (start == null || end == null) {
+            return error(400, "MALFORMED_QUERY", "start and end are required");
+        }
+        java.time.Instant from;
+        java.time.Instant to;
+        try {
+            from = java.time.OffsetDateTime.parse(start).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            to = java.time.OffsetDateTime.parse(end).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                    .plusSeconds(59);
+        } catch (java.time.format.DateTimeParseException e) {
+            return error(400, "INVALID_DATE_TIME", "unparseable start or end: " + start + ", " + end);
+        }
+        ObjectNode answer = mapper.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = answer.putArray("deletedRecords");
+        deletions.getOrDefault(type, Map.of()).forEach((id, at) -> {
+            if (!at.isBefore(from) && !at.isAfter(to)) {
+                list.addObject().put("id", id).put("deletedDate", at.toString());
+            }
+        });
+        answer.put("earliestDateAvailable", from.toString());
+        answer.put("latestDateCovered", to.toString());
+        return json(200, answer.toString(), true);
     }
 
     private MockResponse limits() {

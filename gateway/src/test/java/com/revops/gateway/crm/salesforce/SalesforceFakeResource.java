@@ -45,6 +45,26 @@ public class SalesforceFakeResource implements QuarkusTestResourceLifecycleManag
         return fake.record(type, id);
     }
 
+    /** Deletes a record of the fake org at the given time (listed by /sobjects/{type}/deleted). */
+    public static void delete(String type, String id, java.time.Instant at) {
+        fake.delete(type, id, at);
+    }
+
+    /** Whether the fake org handed out this access token and has not revoked it. */
+    public static boolean validToken(String token) {
+        return fake.validToken(token);
+    }
+
+    /** Revokes every token handed out so far (a session timeout). */
+    public static void expireSessions() {
+        fake.expireSessions();
+    }
+
+    /** The REST requests the fake org answered so far. */
+    public static java.util.List<okhttp3.mockwebserver.RecordedRequest> apiRequests() {
+        return fake.apiRequests();
+    }
+
     /** Sets the org's API usage as Sforce-Limit-Info reports it. */
     public static void usage(long used, long max) {
         fake.usage(used, max);
