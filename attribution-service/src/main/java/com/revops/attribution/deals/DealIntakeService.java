@@ -193,8 +193,9 @@ public class DealIntakeService {
                         "UPDATE touchpoint SET lead_id = :id WHERE person_email = :email AND lead_id IS NULL")
                         .setParameter("id", l.leadId()).setParameter("email", email).executeUpdate())
                 .chain(() -> s.createNativeQuery("""
-                        INSERT INTO deal_dirty (deal_id) SELECT deal_id FROM deal_contact WHERE lead_id = :id
-                        ON CONFLICT DO NOTHING""").setParameter("id", l.leadId()).executeUpdate())
+                        INSERT INTO deal_dirty (deal_id) SELECT DISTINCT deal_id FROM deal_contact WHERE lead_id = :id
+                        ON CONFLICT (deal_id) DO UPDATE SET marked_at = excluded.marked_at""")
+                        .setParameter("id", l.leadId()).executeUpdate())
                 .replaceWithVoid());
     }
 
@@ -231,7 +232,8 @@ public class DealIntakeService {
                         SELECT dc.deal_id FROM deal_contact dc JOIN lead_fact lf ON lf.lead_id = dc.lead_id
                          WHERE lf.email = cast(:email as text)
                         UNION SELECT d.id FROM deal d WHERE d.account_domain = cast(:domain as text)
-                        ON CONFLICT DO NOTHING""").setParameter("email", email).setParameter("domain", lower(domain))
+                        ON CONFLICT (deal_id) DO UPDATE SET marked_at = excluded.marked_at""")
+                        .setParameter("email", email).setParameter("domain", lower(domain))
                         .executeUpdate())
                 .replaceWithVoid());
     }
@@ -242,7 +244,8 @@ public class DealIntakeService {
                 INSERT INTO deal_dirty (deal_id)
                 SELECT deal_id FROM deal_contact WHERE lead_id = :lead
                 UNION SELECT d.id FROM deal d WHERE d.account_domain = cast(:domain as text)
-                ON CONFLICT DO NOTHING""").setParameter("lead", leadId).setParameter("domain", lower(domain))
+                ON CONFLICT (deal_id) DO UPDATE SET marked_at = excluded.marked_at""")
+                .setParameter("lead", leadId).setParameter("domain", lower(domain))
                 .executeUpdate().replaceWithVoid());
     }
 
@@ -290,8 +293,16 @@ public class DealIntakeService {
                 .executeUpdate().replaceWithVoid());
     }
 
+    /**
+     * Queues a deal for the live recompute. An existing mark is updated, not left alone: that locks it until this
+     * transaction commits, so the recompute job (which claims marks with {@code SKIP LOCKED}) cannot take it in
+     * between and compute the deal from the state before this change. With "do nothing" on a mark already queued,
+     * the job could consume the old mark while this change was still uncommitted, and the change was never
+     * recomputed (a closed-won deal kept the credits of its open state).
+     */
     private Uni<Void> dirty(Mutiny.Session s, UUID deal) {
-        return s.createNativeQuery("INSERT INTO deal_dirty (deal_id) VALUES (:id) ON CONFLICT DO NOTHING")
+        return s.createNativeQuery("INSERT INTO deal_dirty (deal_id) VALUES (:id) "
+                + "ON CONFLICT (deal_id) DO UPDATE SET marked_at = excluded.marked_at")
                 .setParameter("id", deal).executeUpdate().replaceWithVoid();
     }
 
