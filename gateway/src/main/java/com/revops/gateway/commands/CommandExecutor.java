@@ -189,27 +189,33 @@ public class CommandExecutor {
         for (Pending p : batch) {
             ownWrites = ownWrites.chain(() -> recordOwnWrite(p.claimed, p.spec));
         }
-        return ownWrites.chain(() -> hubspot.updateBatch(objects, byRecord))
-                .chain(outcomes -> each(batch, p -> {
-                    String error = outcomes.get(p.objectId);
-                    if (error == null) {
-                        return finish(p.claimed, p.spec, "SUCCEEDED",
-                                HubSpotWriter.describe(p.claimed.type, p.spec, objects, p.objectId));
-                    }
-                    if (HubSpotWriter.NOT_ANSWERED.equals(error) && p.claimed.attempts < maxAttempts) {
-                        return retryLater(p.claimed, new IllegalStateException(error));
-                    }
-                    return finish(p.claimed, p.spec, "FAILED", error);
-                }))
-                .onFailure().recoverWithUni(e -> {
-                    if (e instanceof CommandFailure && batch.size() > 1) {
-                        // the whole batch refused (e.g. one invalid value): one by one, so only the bad one fails
-                        return each(batch, p -> execute(p.claimed));
-                    }
-                    return each(batch, p -> e instanceof CommandFailure || p.claimed.attempts >= maxAttempts
-                            ? finish(p.claimed, p.spec, "FAILED", String.valueOf(e.getMessage()))
-                            : retryLater(p.claimed, e));
-                });
+        // the recovery covers recording the own writes and the batch call, not the recording of outcomes
+        return ownWrites.chain(() -> hubspot.updateBatch(objects, byRecord)).onItemOrFailure().transformToUni(
+                (outcomes, e) -> e == null ? recordOutcomes(objects, batch, outcomes) : recoverBatch(batch, e));
+    }
+
+    private Uni<Void> recordOutcomes(String objects, List<Pending> batch, Map<String, String> errorsById) {
+        return each(batch, p -> {
+            String error = errorsById.get(p.objectId);
+            if (error == null) {
+                return finish(p.claimed, p.spec, "SUCCEEDED",
+                        HubSpotWriter.describe(p.claimed.type, p.spec, objects, p.objectId));
+            }
+            if (HubSpotWriter.NOT_ANSWERED.equals(error) && p.claimed.attempts < maxAttempts) {
+                return retryLater(p.claimed, new IllegalStateException(error));
+            }
+            return finish(p.claimed, p.spec, "FAILED", error);
+        });
+    }
+
+    private Uni<Void> recoverBatch(List<Pending> batch, Throwable e) {
+        if (e instanceof CommandFailure && batch.size() > 1) {
+            // the whole batch refused (e.g. one invalid value): one by one, so that only the bad one fails
+            return each(batch, p -> execute(p.claimed));
+        }
+        return each(batch, p -> e instanceof CommandFailure || p.claimed.attempts >= maxAttempts
+                ? finish(p.claimed, p.spec, "FAILED", String.valueOf(e.getMessage()))
+                : retryLater(p.claimed, e));
     }
 
     private Uni<Void> each(List<Pending> batch, java.util.function.Function<Pending, Uni<Void>> step) {

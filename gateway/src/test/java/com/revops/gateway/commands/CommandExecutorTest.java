@@ -231,6 +231,27 @@ class CommandExecutorTest {
     }
 
     @Test
+    void aBatchRefusedAsAWholeIsAppliedOneCommandAtATime() throws Exception {
+        String queue = rabbit.bindTemporaryQueue("crm.events", "command.*");
+        List<Long> contacts = List.of(contact(), contact());
+        HUBSPOT.failNextFor("\"" + contacts.get(0) + "\"", HubSpotFake.json(400, """
+                {"status":"error","message":"Property values were not valid","category":"VALIDATION_ERROR",
+                 "correlationId":"%s"}""".formatted(UUID.randomUUID())));
+        List<String> ids = newIds(2);
+        recordTogether(ids, contacts, "707");
+
+        Map<String, List<JsonNode>> outcomes = outcomes(queue, ids, Duration.ofSeconds(15));
+        for (String id : ids) {
+            assertEquals("command.succeeded", type(outcomes, id), id);
+        }
+        for (long contact : contacts) {
+            assertEquals("707", HUBSPOT.contacts.get(contact).get("hubspot_owner_id"));
+            assertEquals(1, writesFor(contact).size(), "written once: " + writesFor(contact));
+            assertTrue(writesFor(contact).get(0).startsWith("PATCH"), writesFor(contact).toString());
+        }
+    }
+
+    @Test
     void taskCreateMakesATaskAssociatedWithTheContact() throws Exception {
         String queue = rabbit.bindTemporaryQueue("crm.events", "command.*");
         long contact = contact();
