@@ -1,6 +1,9 @@
 package com.revops.gateway.commands;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.revops.gateway.crm.hubspot.HubSpotClient;
 import com.revops.platform.events.EventEnvelope;
 import com.revops.platform.events.Exchanges;
 import com.revops.platform.outbox.Outbox;
@@ -117,10 +121,106 @@ public class CommandExecutor {
             if (claimed.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
-            return Multi.createFrom().iterable(claimed)
-                    .onItem().transformToUni(this::execute).merge(concurrency)
-                    .collect().asList().map(List::size);
+            return Multi.createFrom().iterable(plan(claimed))
+                    .onItem().transformToUni(work -> work).merge(concurrency)
+                    .collect().asList().map(done -> claimed.size());
         });
+    }
+
+    /**
+     * The work of a round: HubSpot property commands ({@code owner.assign}, {@code lead.status.set},
+     * {@code record.fields.set}) grouped per object type into batch updates of at most 100 records, everything else
+     * one by one. Two commands for the same record in one batch are merged into one input in claim order (the later
+     * command's value of a property wins), and both get the outcome of that input.
+     */
+    private List<Uni<Void>> plan(List<Claimed> claimed) {
+        HubSpotWriter hubspot = writers.stream().filter(HubSpotWriter.class::isInstance).map(HubSpotWriter.class::cast)
+                .findFirst().orElse(null);
+        List<Uni<Void>> work = new ArrayList<>();
+        Map<String, List<Pending>> byObjects = new LinkedHashMap<>();
+        for (Claimed c : claimed) {
+            if (hubspot == null || !HubSpotWriter.writesProperties(c.type)) {
+                work.add(execute(c));
+                continue;
+            }
+            CommandSpec spec;
+            try {
+                spec = mapper.readValue(c.payload, CommandSpec.class);
+            } catch (Exception e) {
+                work.add(execute(c)); // fails it with the parse error
+                continue;
+            }
+            if (!"hubspot".equals(spec.crm())) {
+                work.add(execute(c));
+                continue;
+            }
+            try {
+                String objectId = HubSpotWriter.require(spec.objectId(), "objectId").trim();
+                Map<String, String> properties = hubspot.properties(c.type, spec);
+                byObjects.computeIfAbsent(HubSpotWriter.objects(spec.objectType()), k -> new ArrayList<>())
+                        .add(new Pending(c, spec, objectId, properties));
+            } catch (CommandFailure e) {
+                work.add(finish(c, spec, "FAILED", e.getMessage()));
+            }
+        }
+        byObjects.forEach((objects, pending) -> {
+            List<Pending> batch = new ArrayList<>();
+            Set<String> records = new HashSet<>();
+            for (Pending p : pending) {
+                if (records.add(p.objectId) && records.size() > HubSpotClient.BATCH_LIMIT) {
+                    work.add(executeBatch(hubspot, objects, batch));
+                    batch = new ArrayList<>();
+                    records = new HashSet<>(Set.of(p.objectId));
+                }
+                batch.add(p);
+            }
+            work.add(executeBatch(hubspot, objects, batch));
+        });
+        return work;
+    }
+
+    /** One batch update for the commands given; each command's outcome recorded on its own. */
+    private Uni<Void> executeBatch(HubSpotWriter hubspot, String objects, List<Pending> batch) {
+        Map<String, Map<String, String>> byRecord = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            byRecord.computeIfAbsent(p.objectId, k -> new LinkedHashMap<>()).putAll(p.properties);
+        }
+        Uni<Void> ownWrites = Uni.createFrom().voidItem();
+        for (Pending p : batch) {
+            ownWrites = ownWrites.chain(() -> recordOwnWrite(p.claimed, p.spec));
+        }
+        // the recovery covers recording the own writes and the batch call, not the recording of outcomes
+        return ownWrites.chain(() -> hubspot.updateBatch(objects, byRecord)).onItemOrFailure().transformToUni(
+                (outcomes, e) -> e == null ? recordOutcomes(objects, batch, outcomes) : recoverBatch(batch, e));
+    }
+
+    private Uni<Void> recordOutcomes(String objects, List<Pending> batch, Map<String, String> errorsById) {
+        return each(batch, p -> {
+            String error = errorsById.get(p.objectId);
+            if (error == null) {
+                return finish(p.claimed, p.spec, "SUCCEEDED",
+                        HubSpotWriter.describe(p.claimed.type, p.spec, objects, p.objectId));
+            }
+            if (HubSpotWriter.NOT_ANSWERED.equals(error) && p.claimed.attempts < maxAttempts) {
+                return retryLater(p.claimed, new IllegalStateException(error));
+            }
+            return finish(p.claimed, p.spec, "FAILED", error);
+        });
+    }
+
+    private Uni<Void> recoverBatch(List<Pending> batch, Throwable e) {
+        if (e instanceof CommandFailure && batch.size() > 1) {
+            // the whole batch refused (e.g. one invalid value): one by one, so that only the bad one fails
+            return each(batch, p -> execute(p.claimed));
+        }
+        return each(batch, p -> e instanceof CommandFailure || p.claimed.attempts >= maxAttempts
+                ? finish(p.claimed, p.spec, "FAILED", String.valueOf(e.getMessage()))
+                : retryLater(p.claimed, e));
+    }
+
+    private Uni<Void> each(List<Pending> batch, java.util.function.Function<Pending, Uni<Void>> step) {
+        return Multi.createFrom().iterable(batch).onItem().transformToUni(p -> step.apply(p)).merge(concurrency)
+                .collect().asList().replaceWithVoid();
     }
 
     private Uni<Void> execute(Claimed c) {
@@ -207,6 +307,9 @@ public class CommandExecutor {
 
     private static String truncate(String s) {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    private record Pending(Claimed claimed, CommandSpec spec, String objectId, Map<String, String> properties) {
     }
 
     private record Claimed(UUID id, String type, String issuedBy, String subject, String payload, int attempts) {

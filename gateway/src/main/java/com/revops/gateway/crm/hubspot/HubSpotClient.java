@@ -97,6 +97,26 @@ public final class HubSpotClient {
         return merge(calls);
     }
 
+    /**
+     * Sets properties of objects by id, 100 per call ({@code POST .../batch/update}); unknown ids and refused values
+     * come back as 207 errors naming the ids in {@code context.ids}, the other records are written.
+     */
+    public Uni<BatchResult> batchUpdate(String objectType, List<UpsertInput> inputs) {
+        List<Uni<BatchResult>> calls = new ArrayList<>();
+        for (List<UpsertInput> chunk : chunks(inputs, BATCH_LIMIT)) {
+            ObjectNode body = mapper.createObjectNode();
+            ArrayNode array = body.putArray("inputs");
+            for (UpsertInput input : chunk) {
+                ObjectNode node = array.addObject();
+                node.put("id", input.id());
+                node.set("properties", mapper.valueToTree(input.properties()));
+            }
+            calls.add(call(HttpMethod.POST, "/crm/v3/objects/" + objectType + "/batch/update", body, Kind.STANDARD)
+                    .map(this::batchResult));
+        }
+        return merge(calls);
+    }
+
     public Uni<CrmObject> update(String objectType, String id, Map<String, String> properties) {
         ObjectNode body = mapper.createObjectNode();
         body.set("properties", mapper.valueToTree(properties));

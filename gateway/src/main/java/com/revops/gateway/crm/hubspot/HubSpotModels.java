@@ -28,7 +28,10 @@ public final class HubSpotModels {
         }
     }
 
-    /** An input of a batch upsert: {@code id} is the value of {@code idProperty} (e.g. an email). */
+    /**
+     * An input of a batch upsert ({@code id} is the value of {@code idProperty}, e.g. an email) or of a batch update
+     * ({@code id} is the object id).
+     */
     public record UpsertInput(String id, Map<String, String> properties) {
     }
 

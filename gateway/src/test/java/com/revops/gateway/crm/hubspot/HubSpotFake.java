@@ -51,8 +51,10 @@ public final class HubSpotFake extends Dispatcher {
     final AtomicInteger searches = new AtomicInteger();
     final AtomicInteger tokenRefreshes = new AtomicInteger();
     final List<String> paths = new ArrayList<>();
-    /** Every write the gateway made: "PATCH contacts/42 {...}" / "POST tasks {...}". */
+    /** Every write the gateway made: "PATCH contacts/42 {...}" / "BATCH contacts/42 {...}" / "POST tasks {...}". */
     public final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The bodies of the batch updates answered (after scripted failures): which ids went together in one call. */
+    public final List<JsonNode> batchUpdates = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String validToken = "token-1";
 
     /** How many requests were made to exactly this "METHOD /path" so far. */
@@ -76,7 +78,8 @@ public final class HubSpotFake extends Dispatcher {
     }
 
     /**
-     * The next answers to requests whose path contains {@code pathPart}: for tests that must not lose their
+     * The next answers to requests whose path or body contains {@code pathPart} (e.g. {@code "\"42\""} for a batch
+     * naming record 42): for tests that must not lose their
      * scripted failures to other callers (commands and webhooks of other test suites share the test broker).
      */
     public synchronized void failNextFor(String pathPart, MockResponse... responses) {
@@ -128,8 +131,9 @@ public final class HubSpotFake extends Dispatcher {
             if (!scripted.isEmpty()) {
                 return scripted.poll().addHeader("X-HubSpot-RateLimit-Remaining", "100");
             }
+            String text = request.getBodySize() > 0 ? request.getBody().clone().readUtf8() : "";
             for (Map.Entry<String, Deque<MockResponse>> e : scriptedFor.entrySet()) {
-                if (path.contains(e.getKey()) && !e.getValue().isEmpty()) {
+                if ((path.contains(e.getKey()) || text.contains(e.getKey())) && !e.getValue().isEmpty()) {
                     return e.getValue().poll().addHeader("X-HubSpot-RateLimit-Remaining", "100");
                 }
             }
@@ -153,6 +157,11 @@ public final class HubSpotFake extends Dispatcher {
             c.put("lastmodifieddate", Long.toString(System.currentTimeMillis()));
             writes.add("PATCH contacts/" + id + " " + body.path("properties"));
             return json(200, object(Long.toString(id), c, JSON.createArrayNode()).toString());
+        }
+        java.util.regex.Matcher batchUpdate = java.util.regex.Pattern
+                .compile("/crm/v3/objects/(contacts|deals|companies)/batch/update").matcher(path);
+        if (request.getMethod().equals("POST") && batchUpdate.matches()) {
+            return batchUpdate(batchUpdate.group(1), body);
         }
         if (request.getMethod().equals("POST") && path.equals("/crm/v3/objects/tasks")) {
             long id = nextId();
@@ -240,6 +249,43 @@ public final class HubSpotFake extends Dispatcher {
     /** A fresh object id, as HubSpot hands out on creation. */
     public static long nextId() {
         return java.util.concurrent.ThreadLocalRandom.current().nextLong(10_000_000_000L, 90_000_000_000L);
+    }
+
+    /** Batch update: unknown ids are one OBJECT_NOT_FOUND error of a 207 (ids in context.ids), the rest written. */
+    private MockResponse batchUpdate(String objects, JsonNode body) {
+        JsonNode inputs = body.path("inputs");
+        if (inputs.size() > 100) {
+            return json(400, "{\"status\":\"error\",\"message\":\"Batch input limit is 100\","
+                    + "\"category\":\"VALIDATION_ERROR\"}");
+        }
+        batchUpdates.add(body);
+        Map<Long, Map<String, String>> store = store(objects);
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode results = out.putArray("results");
+        List<String> missing = new ArrayList<>();
+        for (JsonNode in : inputs) {
+            String id = in.path("id").asText();
+            Map<String, String> c = id.matches("\\d+") ? store.get(Long.parseLong(id)) : null;
+            if (c == null) {
+                missing.add(id);
+                continue;
+            }
+            in.path("properties").fields().forEachRemaining(f -> c.put(f.getKey(), f.getValue().asText()));
+            c.put("lastmodifieddate", Long.toString(System.currentTimeMillis()));
+            writes.add("BATCH " + objects + "/" + id + " " + in.path("properties"));
+            results.add(object(id, c, JSON.createArrayNode()));
+        }
+        out.put("status", "COMPLETE");
+        if (missing.isEmpty()) {
+            return json(200, out.toString());
+        }
+        out.put("numErrors", 1);
+        ObjectNode error = out.putArray("errors").addObject();
+        error.put("status", "error").put("category", "OBJECT_NOT_FOUND")
+                .put("message", "Could not update some objects, they may be deleted or not exist.");
+        ArrayNode ids = error.putObject("context").putArray("ids");
+        missing.forEach(ids::add);
+        return json(207, out.toString());
     }
 
     private MockResponse batchRead(JsonNode body, Map<Long, Map<String, String>> store) {
