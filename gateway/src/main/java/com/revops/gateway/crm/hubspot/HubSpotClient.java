@@ -81,20 +81,7 @@ public final class HubSpotClient {
 
     /** Creates or updates objects by a unique property (e.g. email), 100 per call. */
     public Uni<BatchResult> batchUpsert(String objectType, String idProperty, List<UpsertInput> inputs) {
-        List<Uni<BatchResult>> calls = new ArrayList<>();
-        for (List<UpsertInput> chunk : chunks(inputs, BATCH_LIMIT)) {
-            ObjectNode body = mapper.createObjectNode();
-            ArrayNode array = body.putArray("inputs");
-            for (UpsertInput input : chunk) {
-                ObjectNode node = array.addObject();
-                node.put("id", input.id());
-                node.put("idProperty", idProperty);
-                node.set("properties", mapper.valueToTree(input.properties()));
-            }
-            calls.add(call(HttpMethod.POST, "/crm/v3/objects/" + objectType + "/batch/upsert", body, Kind.STANDARD)
-                    .map(this::batchResult));
-        }
-        return merge(calls);
+        return batchWrite(objectType, "upsert", idProperty, inputs);
     }
 
     /**
@@ -102,6 +89,12 @@ public final class HubSpotClient {
      * come back as 207 errors naming the ids in {@code context.ids}, the other records are written.
      */
     public Uni<BatchResult> batchUpdate(String objectType, List<UpsertInput> inputs) {
+        return batchWrite(objectType, "update", null, inputs);
+    }
+
+    /** {@code POST .../batch/{action}} in chunks of 100 inputs; {@code idProperty} only for upserts. */
+    private Uni<BatchResult> batchWrite(String objectType, String action, String idProperty,
+            List<UpsertInput> inputs) {
         List<Uni<BatchResult>> calls = new ArrayList<>();
         for (List<UpsertInput> chunk : chunks(inputs, BATCH_LIMIT)) {
             ObjectNode body = mapper.createObjectNode();
@@ -109,10 +102,13 @@ public final class HubSpotClient {
             for (UpsertInput input : chunk) {
                 ObjectNode node = array.addObject();
                 node.put("id", input.id());
+                if (idProperty != null) {
+                    node.put("idProperty", idProperty);
+                }
                 node.set("properties", mapper.valueToTree(input.properties()));
             }
-            calls.add(call(HttpMethod.POST, "/crm/v3/objects/" + objectType + "/batch/update", body, Kind.STANDARD)
-                    .map(this::batchResult));
+            calls.add(call(HttpMethod.POST, "/crm/v3/objects/" + objectType + "/batch/" + action, body,
+                    Kind.STANDARD).map(this::batchResult));
         }
         return merge(calls);
     }
