@@ -36,7 +36,9 @@ wait_port() { # host port seconds what
 }
 
 ensure_postgres() {
-  if port_open "$DB_HOST" "$DB_PORT"; then log "PostgreSQL is up on $DB_HOST:$DB_PORT"; return; fi
+  if port_open "$DB_HOST" "$DB_PORT"; then
+    log "PostgreSQL is up on $DB_HOST:$DB_PORT"; ensure_postgres_connections; return
+  fi
   [ "$DB_HOST" = localhost ] || [ "$DB_HOST" = 127.0.0.1 ] || die "PostgreSQL at $DB_HOST:$DB_PORT is not reachable"
   command -v pg_ctlcluster >/dev/null || apt_install postgresql
   local version
@@ -52,6 +54,25 @@ ensure_postgres() {
     as_root sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
     as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload
   fi
+  ensure_postgres_connections
+}
+
+# The whole stack (four services, the simulator, each with a pool of up to 20) plus a test run or a benchmark needs
+# more than PostgreSQL's default of 100 connections. A local server below 300 is raised once (ALTER SYSTEM and a
+# restart, as that setting needs one); a remote one is only reported.
+ensure_postgres_connections() {
+  local current
+  current="$(psql_admin -c 'show max_connections' 2>/dev/null || echo 0)"
+  [ "${current:-0}" -ge 300 ] && return
+  if [ "$DB_HOST" != localhost ] && [ "$DB_HOST" != 127.0.0.1 ]; then
+    log "PostgreSQL allows $current connections; the whole stack with tests wants 300"; return
+  fi
+  log "raising PostgreSQL max_connections from $current to 300 (restart)"
+  psql_admin -c 'alter system set max_connections = 300'
+  local version
+  version="$(ls /etc/postgresql | sort -V | tail -1)"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main restart
+  wait_port "$DB_HOST" "$DB_PORT" 60 PostgreSQL
 }
 
 psql_admin() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
