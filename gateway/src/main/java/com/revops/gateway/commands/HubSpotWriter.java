@@ -37,7 +37,7 @@ public class HubSpotWriter implements CrmWriter {
     public HubSpotWriter(HubSpotClient client, GatewayConfig config) {
         this.client = client;
         this.config = config;
-        this.mapping = FieldMapping.hubspot(FieldMapping.parseOverrides(config.mapping().hubspot()));
+        this.mapping = config.mapping().of("hubspot");
     }
 
     @Override

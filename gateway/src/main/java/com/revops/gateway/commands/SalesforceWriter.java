@@ -30,7 +30,7 @@ public class SalesforceWriter implements CrmWriter {
 
     @jakarta.inject.Inject
     public SalesforceWriter(SalesforceClientProducer.Connection connection, GatewayConfig config) {
-        this(connection, FieldMapping.salesforce(FieldMapping.parseOverrides(config.mapping().salesforce())));
+        this(connection, config.mapping().of("salesforce"));
     }
 
     public SalesforceWriter(SalesforceClientProducer.Connection connection, FieldMapping mapping) {

@@ -226,6 +226,22 @@ public interface GatewayConfig {
         Optional<String> hubspot();
 
         Optional<String> salesforce();
+
+        /**
+         * Lead source values of a custom HubSpot source property and their category, {@code value=CATEGORY} pairs
+         * ({@code FieldMapping.SOURCES}).
+         */
+        Optional<String> hubspotSourceValues();
+
+        /** Salesforce LeadSource values and their category, over {@code FieldMapping}'s defaults. */
+        Optional<String> salesforceSourceValues();
+
+        /** The configured mapping of {@code crm} (hubspot or salesforce). */
+        default com.revops.gateway.normalise.FieldMapping of(String crm) {
+            return "salesforce".equals(crm)
+                    ? com.revops.gateway.normalise.FieldMapping.of(crm, salesforce(), salesforceSourceValues())
+                    : com.revops.gateway.normalise.FieldMapping.of(crm, hubspot(), hubspotSourceValues());
+        }
     }
 
     interface Salesforce {

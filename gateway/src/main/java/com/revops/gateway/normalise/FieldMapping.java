@@ -6,7 +6,14 @@ import java.util.Map;
 /**
  * Which CRM property or field holds each canonical lead field. Defaults follow HubSpot's and Salesforce's standard
  * properties; portals that keep, say, the disqualification reason or the intent tier in a custom property override
- * them with {@code GATEWAY_MAPPING_HUBSPOT=field=property,...} (and {@code GATEWAY_MAPPING_SALESFORCE}). Plain Java.
+ * them with {@code GATEWAY_MAPPING_HUBSPOT=field=property,...} (and {@code GATEWAY_MAPPING_SALESFORCE}).
+ *
+ * <p>The lead source is also translated into one vocabulary, {@link #SOURCES}, so that a company running both CRMs
+ * reports "by source" once: HubSpot's original-source categories already are that vocabulary, Salesforce's
+ * {@code LeadSource} picklist values are mapped to it ({@link #SALESFORCE_SOURCE_DEFAULTS}, extended or replaced value
+ * by value with {@code GATEWAY_MAPPING_SALESFORCE_SOURCE_VALUES=value=CATEGORY,...}). A value with no mapping passes
+ * through unchanged rather than being guessed; the CRM's own value always travels beside it as {@code crmSource}.
+ * Plain Java.
  */
 public final class FieldMapping {
 
@@ -30,9 +37,35 @@ public final class FieldMapping {
             "score", "Lead_Score__c", "status", "Status", "disqualificationReason", "Disqualification_Reason__c",
             "owner", "OwnerId", "lifecycleStage", "Lifecycle_Stage__c");
 
-    private final Map<String, String> canonicalToCrm;
+    /**
+     * The canonical lead sources: HubSpot's original-source categories, the vocabulary B2B marketing teams already
+     * report by.
+     */
+    public static final java.util.Set<String> SOURCES = java.util.Set.of("ORGANIC_SEARCH", "PAID_SEARCH",
+            "EMAIL_MARKETING", "SOCIAL_MEDIA", "PAID_SOCIAL", "REFERRALS", "OTHER_CAMPAIGNS", "DIRECT_TRAFFIC",
+            "OFFLINE", "AI_REFERRALS");
 
-    private FieldMapping(Map<String, String> defaults, Map<String, String> overrides) {
+    /**
+     * Salesforce {@code LeadSource} values (the standard picklist and values orgs commonly add, compared without case)
+     * and their category. Only values whose category is unambiguous: "Advertisement", for one, may be paid search or
+     * paid social, so it is left to the org's own mapping.
+     */
+    static final Map<String, String> SALESFORCE_SOURCE_DEFAULTS = ordered(
+            "web", "DIRECT_TRAFFIC", "direct", "DIRECT_TRAFFIC", "phone inquiry", "OFFLINE",
+            "purchased list", "OFFLINE", "trade show", "OFFLINE", "webinar", "OFFLINE", "seminar - internal",
+            "OFFLINE", "seminar - partner", "OFFLINE", "event", "OFFLINE", "conference", "OFFLINE",
+            "partner referral", "REFERRALS", "partner", "REFERRALS", "partners", "REFERRALS",
+            "employee referral", "REFERRALS", "external referral", "REFERRALS", "word of mouth", "REFERRALS",
+            "referral", "REFERRALS", "email", "EMAIL_MARKETING", "organic search", "ORGANIC_SEARCH",
+            "seo", "ORGANIC_SEARCH", "paid search", "PAID_SEARCH", "social media", "SOCIAL_MEDIA",
+            "paid social", "PAID_SOCIAL", "other", "OTHER_CAMPAIGNS");
+
+    private final Map<String, String> canonicalToCrm;
+    /** CRM source value, lower case -> category. */
+    private final Map<String, String> sourceValues;
+
+    private FieldMapping(Map<String, String> defaults, Map<String, String> overrides,
+            Map<String, String> sourceDefaults, Map<String, String> sourceOverrides) {
         Map<String, String> m = new LinkedHashMap<>(defaults);
         overrides.forEach((k, v) -> {
             if (!m.containsKey(k)) {
@@ -41,6 +74,16 @@ public final class FieldMapping {
             m.put(k, v);
         });
         this.canonicalToCrm = Map.copyOf(m);
+        Map<String, String> values = new LinkedHashMap<>();
+        sourceDefaults.forEach((k, v) -> values.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        sourceOverrides.forEach((k, v) -> {
+            if (!SOURCES.contains(v)) {
+                throw new IllegalArgumentException("unknown lead source category " + v + " for " + k + "; one of "
+                        + new java.util.TreeSet<>(SOURCES));
+            }
+            values.put(k.toLowerCase(java.util.Locale.ROOT), v);
+        });
+        this.sourceValues = Map.copyOf(values);
     }
 
     /** Parses {@code field=property,field=property}. */
@@ -59,11 +102,39 @@ public final class FieldMapping {
     }
 
     public static FieldMapping hubspot(Map<String, String> overrides) {
-        return new FieldMapping(HUBSPOT_DEFAULTS, overrides);
+        return hubspot(overrides, Map.of());
+    }
+
+    /**
+     * @param sourceValues source values of a portal whose source property is a custom one, mapped to {@link #SOURCES}
+     */
+    public static FieldMapping hubspot(Map<String, String> overrides, Map<String, String> sourceValues) {
+        return new FieldMapping(HUBSPOT_DEFAULTS, overrides, Map.of(), sourceValues);
     }
 
     public static FieldMapping salesforce(Map<String, String> overrides) {
-        return new FieldMapping(SALESFORCE_DEFAULTS, overrides);
+        return salesforce(overrides, Map.of());
+    }
+
+    /** @param sourceValues the org's LeadSource values mapped to {@link #SOURCES}, over the defaults */
+    public static FieldMapping salesforce(Map<String, String> overrides, Map<String, String> sourceValues) {
+        return new FieldMapping(SALESFORCE_DEFAULTS, overrides, SALESFORCE_SOURCE_DEFAULTS, sourceValues);
+    }
+
+    /** The mapping of one CRM as configured: {@code crm} is hubspot or salesforce. */
+    public static FieldMapping of(String crm, java.util.Optional<String> fields,
+            java.util.Optional<String> sourceValues) {
+        return "salesforce".equals(crm) ? salesforce(parseOverrides(fields), parseOverrides(sourceValues))
+                : hubspot(parseOverrides(fields), parseOverrides(sourceValues));
+    }
+
+    /** The category of a CRM source value: mapped when known, already a category, or the value itself. */
+    public String source(String crmValue) {
+        if (crmValue == null) {
+            return null;
+        }
+        String mapped = sourceValues.get(crmValue.toLowerCase(java.util.Locale.ROOT));
+        return mapped != null ? mapped : crmValue;
     }
 
     /** The CRM property holding {@code canonical}. */
@@ -76,7 +147,10 @@ public final class FieldMapping {
         return java.util.List.copyOf(canonicalToCrm.values());
     }
 
-    /** The canonical view of a CRM record's properties (absent or blank values are null). */
+    /**
+     * The canonical view of a CRM record's properties (absent or blank values are null): the {@link #FIELDS}, with
+     * the source as its category, then {@code crmSource}, the CRM's own source value.
+     */
     public Map<String, String> canonical(Map<String, String> crmProperties) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String field : FIELDS) {
@@ -86,6 +160,9 @@ public final class FieldMapping {
         if (out.get("email") != null) {
             out.put("email", out.get("email").toLowerCase());
         }
+        String crmSource = out.get("source");
+        out.put("source", source(crmSource));
+        out.put("crmSource", crmSource);
         return out;
     }
 

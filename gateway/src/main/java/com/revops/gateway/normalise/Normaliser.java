@@ -113,8 +113,8 @@ public class Normaliser {
         this.config = config;
         this.mapper = mapper;
         this.registry = registry;
-        this.hubspotMapping = FieldMapping.hubspot(FieldMapping.parseOverrides(config.mapping().hubspot()));
-        this.salesforceMapping = FieldMapping.salesforce(FieldMapping.parseOverrides(config.mapping().salesforce()));
+        this.hubspotMapping = config.mapping().of("hubspot");
+        this.salesforceMapping = config.mapping().of("salesforce");
     }
 
     @Scheduled(every = "${gateway.normaliser.poll-interval:1s}", identity = "normaliser",

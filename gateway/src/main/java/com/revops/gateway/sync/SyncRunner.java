@@ -65,12 +65,12 @@ public class SyncRunner {
         this.pool = pool;
         this.salesforce = salesforce;
         this.salesforceQuotaPause = config.sync().salesforceQuotaPause();
-        this.salesforceMapping = FieldMapping.salesforce(FieldMapping.parseOverrides(config.mapping().salesforce()));
+        this.salesforceMapping = config.mapping().of("salesforce");
         this.hubspot = hubspot;
         this.store = store;
         this.config = config;
         this.mapper = mapper;
-        this.hubspotMapping = FieldMapping.hubspot(FieldMapping.parseOverrides(config.mapping().hubspot()));
+        this.hubspotMapping = config.mapping().of("hubspot");
     }
 
     @Scheduled(every = "${gateway.sync.poll-interval:2s}", identity = "sync-runner",

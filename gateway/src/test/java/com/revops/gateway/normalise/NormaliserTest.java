@@ -221,7 +221,9 @@ class NormaliserTest {
         List<JsonNode> events = eventsFor(sfId, 1, Duration.ofSeconds(15));
         assertEquals("lead.created", events.get(0).path("type").asText());
         assertEquals("salesforce", events.get(0).path("data").path("crm").asText());
-        assertEquals("Web", events.get(0).path("data").path("source").asText());
+        assertEquals("DIRECT_TRAFFIC", events.get(0).path("data").path("source").asText(),
+                "Salesforce's LeadSource in the same vocabulary as HubSpot's sources");
+        assertEquals("Web", events.get(0).path("data").path("crmSource").asText());
         assertEquals(hubspotLead, events.get(0).path("data").path("leadId").asText(), "one person, one identity");
     }
 
