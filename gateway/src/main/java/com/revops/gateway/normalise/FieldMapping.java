@@ -142,6 +142,16 @@ public final class FieldMapping {
         return canonicalToCrm.get(canonical);
     }
 
+    /** The canonical field a CRM property holds, or null when it holds none. */
+    public String canonicalOf(String crmProperty) {
+        for (Map.Entry<String, String> e : canonicalToCrm.entrySet()) {
+            if (e.getValue().equals(crmProperty)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** Every CRM property to read. */
     public java.util.List<String> crmFields() {
         return java.util.List.copyOf(canonicalToCrm.values());

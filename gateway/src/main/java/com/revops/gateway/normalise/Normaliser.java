@@ -150,8 +150,28 @@ public class Normaliser {
                 : Uni.createFrom().item(n));
     }
 
-    /** One round. */
+    /**
+     * The longest a round waits for HubSpot's budget before claiming: long enough to gather a burst into one batch
+     * read, short enough that Salesforce events (which need no HubSpot call) are not held up for long.
+     */
+    static final long MAX_BUDGET_WAIT_MS = 500;
+
+    /**
+     * One round. When HubSpot's budget has no call left right now, the round waits for it before claiming (at most
+     * {@link #MAX_BUDGET_WAIT_MS}): the events that arrive meanwhile join this round's batch read instead of each
+     * later round spending a call of its own, so under load the calls per event fall instead of the queue growing.
+     */
     public Uni<Integer> runOnce() {
+        long budgetWait = config.hubspot().connected() ? Math.min(MAX_BUDGET_WAIT_MS, hubspot.standardBudgetWait()) : 0;
+        if (budgetWait > 0) {
+            registry.counter("normaliser.budget_waits").increment();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(budgetWait))
+                    .chain(this::claimAndProcess);
+        }
+        return claimAndProcess();
+    }
+
+    private Uni<Integer> claimAndProcess() {
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(config.normaliser().batchSize(), handledTypes(), connectedCrms()))
                 .chain(rows -> {
@@ -243,8 +263,12 @@ public class Normaliser {
                 && !c.type.endsWith(".deletion") && !c.type.endsWith(".privacyDeletion") && !c.type.endsWith(".merge")
                 && !c.type.startsWith("sync."))
                 .toList();
-        List<String> ids = hubspotReads.stream().filter(c -> "contact".equals(c.objectType)).map(c -> c.objectId)
-                .distinct().toList();
+        // contacts whose only news is our own property writes coming back need no read (see echoedValues)
+        Map<String, List<Claimed>> contactEvents = new HashMap<>();
+        hubspotReads.stream().filter(c -> "contact".equals(c.objectType))
+                .forEach(c -> contactEvents.computeIfAbsent(c.objectId, k -> new ArrayList<>()).add(c));
+        List<String> ids = contactEvents.entrySet().stream().filter(e -> !echoedPropertiesOnly(e.getValue()))
+                .map(Map.Entry::getKey).toList();
         List<Claimed> activityReads = hubspotReads.stream()
                 .filter(c -> ActivityDeriver.HUBSPOT_OBJECTS.containsKey(c.objectType)).toList();
         List<String> dealIds = hubspotReads.stream().filter(c -> "deal".equals(c.objectType)).map(c -> c.objectId)
@@ -495,6 +519,10 @@ public class Normaliser {
                     boolean deletion = group.stream().anyMatch(c -> c.type.endsWith("eletion"));
                     if (deletion) {
                         return deleted(conn, first, objectType, state, events);
+                    }
+                    if ("hubspot".equals(first.crm) && !read.containsKey(first.objectId)
+                            && echoedPropertiesOnly(group)) {
+                        return echoed(conn, first, objectType, state, group);
                     }
                     Current current = current(first, group, read);
                     if (current == null) {
@@ -1115,6 +1143,62 @@ public class Normaliser {
                 .chain(() -> conn.preparedQuery("SELECT " + idColumn + " FROM " + table + " WHERE " + keyColumn
                         + " = $1").execute(Tuple.of(key)))
                 .map(rows -> rows.iterator().next().getUUID(0));
+    }
+
+    /**
+     * Whether every event of a HubSpot contact in this round is our own app's property write coming back (an
+     * {@code owner.assign} or {@code lead.status.set} we executed): such a round announces nothing, and the values
+     * the webhooks carry are all it needs, so the contact is not read from HubSpot. That halves the reads of the
+     * routing flow (every routed lead's owner write comes back as one), which is HubSpot API budget.
+     */
+    private boolean echoedPropertiesOnly(List<Claimed> group) {
+        for (Claimed c : group) {
+            if (!"contact.propertyChange".equals(c.type) || !parse(c.payload).hasNonNull("propertyName")) {
+                return false;
+            }
+        }
+        return echoOnly(group);
+    }
+
+    /**
+     * Our own writes of a contact's properties, from the webhooks' values: the known state takes them, so that the
+     * next real change is compared with what the CRM holds, and nothing is announced. A webhook older than the state's
+     * last read (a delivery late or repeated) changes nothing; without a known state there is nothing to keep in step.
+     * The state's modification time stays the CRM's, from the last read: a webhook's time is not compared with it
+     * later, so the next read is never mistaken for an older one.
+     */
+    private Uni<Void> echoed(SqlConnection conn, Claimed first, String objectType, State state, List<Claimed> group) {
+        if (state == null || state.deleted) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        List<Claimed> inOrder = new ArrayList<>(group);
+        inOrder.sort(java.util.Comparator.comparing(c -> c.occurredAt == null ? OffsetDateTime.MIN : c.occurredAt));
+        for (Claimed c : inOrder) {
+            if (c.occurredAt == null || state.modifiedAt != null && !c.occurredAt.isAfter(state.modifiedAt)) {
+                continue;
+            }
+            JsonNode p = parse(c.payload);
+            String field = hubspotMapping.canonicalOf(p.path("propertyName").asText());
+            if (field == null) {
+                continue;
+            }
+            String value = blankToNull(p.path("propertyValue").isNull() ? null : p.path("propertyValue").asText());
+            if ("source".equals(field)) {
+                values.put("crmSource", value);
+                value = hubspotMapping.source(value);
+            }
+            values.put(field, value);
+        }
+        if (values.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        registry.counter("normaliser.echoes.unread").increment(group.size());
+        return conn.preparedQuery("""
+                UPDATE crm_object_state SET snapshot = snapshot || $4::text::jsonb, updated_at = now()
+                 WHERE crm = $1 AND object_type = $2 AND object_id = $3""")
+                .execute(Tuple.of(first.crm, objectType, first.objectId, json(values)))
+                .replaceWithVoid();
     }
 
     /** A round in which every webhook event of an object is an echo of our own app's write publishes nothing. */

@@ -173,6 +173,35 @@ class NormaliserTest {
     }
 
     @Test
+    void ourOwnOwnerWriteComingBackIsNeitherReadNorAnnouncedAndTheNextChangeStartsFromIt() throws Exception {
+        long id = newContact(Map.of());
+        webhook("contact.creation", id, null, null);
+        assertEquals(1, eventsFor(Long.toString(id), 1, Duration.ofSeconds(15)).size());
+        long readsBefore = HUBSPOT.contactReads.stream().filter(Long.toString(id)::equals).count();
+
+        // our owner.assign wrote 303; HubSpot tells us, as our app's (4242) integration change
+        modify(id, Map.of("hubspot_owner_id", "303"));
+        send("[{\"eventId\":" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)
+                + ",\"subscriptionId\":77,\"portalId\":62515,\"appId\":99,\"occurredAt\":" + System.currentTimeMillis()
+                + ",\"subscriptionType\":\"contact.propertyChange\",\"attemptNumber\":0,\"objectId\":" + id
+                + ",\"changeSource\":\"INTEGRATION\",\"sourceId\":\"4242\",\"propertyName\":\"hubspot_owner_id\","
+                + "\"propertyValue\":\"303\"}]");
+        assertEquals(0, eventsFor(Long.toString(id), 1, Duration.ofSeconds(3)).size(), "our own write: no event");
+        assertEquals(readsBefore, HUBSPOT.contactReads.stream().filter(Long.toString(id)::equals).count(),
+                "the webhook's value is enough: no API call spent on our own write");
+
+        // a person then moves the lead: announced once, from the owner we wrote (the state took the echo's value)
+        Thread.sleep(5); // HubSpot's last-modified time moves on
+        modify(id, Map.of("hubspot_owner_id", "404"));
+        webhook("contact.propertyChange", id, "hubspot_owner_id", "404");
+        List<JsonNode> events = eventsFor(Long.toString(id), 2, Duration.ofSeconds(8));
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("lead.owner-changed", events.get(0).path("type").asText());
+        assertEquals("303", events.get(0).path("data").path("fromOwner").asText());
+        assertEquals("404", events.get(0).path("data").path("toOwner").asText());
+    }
+
+    @Test
     void whileHubSpotFailsWebhooksAreStillAcknowledgedAndEachEventIsPublishedOnceAfterRecovery()
             throws Exception {
         long id = newContact(Map.of());

@@ -64,6 +64,11 @@ public final class HubSpotClient {
 
     // ------------------------------------------------------------------ objects
 
+    /** Milliseconds until the ten-second budget allows the next standard call (0: now). Records nothing. */
+    public long standardBudgetWait() {
+        return limiter.peek(Kind.STANDARD, System.currentTimeMillis());
+    }
+
     /** Reads objects by id with the given properties, 100 per call; missing ids come back as 207 errors. */
     public Uni<BatchResult> batchRead(String objectType, List<String> ids, List<String> properties) {
         List<Uni<BatchResult>> calls = new ArrayList<>();

@@ -90,6 +90,23 @@ public final class HubSpotRateLimiter {
     }
 
     /**
+     * How long a call of {@code kind} would have to wait now, without recording one: 0 when it could go at once (or
+     * when the daily budget is spent, which {@link #acquire} reports). Lets a caller that batches wait for the budget
+     * first and gather more work into its one call meanwhile.
+     */
+    public synchronized long peek(Kind kind, long nowMillis) {
+        rollDay(nowMillis);
+        if (usedToday >= dailyBudget) {
+            return 0;
+        }
+        long blocked = (kind == Kind.SEARCH ? searchBlockedUntil : standardBlockedUntil) - nowMillis;
+        if (blocked > 0) {
+            return blocked;
+        }
+        return (kind == Kind.SEARCH ? searchSecond : tenSecond).waitFor(nowMillis);
+    }
+
+    /**
      * A 429 arrived anyway: block the budget of its policy for {@code attempt} times HubSpot's interval (10 s for the
      * ten-second policy, 1 s for the secondly one), as HubSpot's own SDK does. Returns the wait.
      */

@@ -55,6 +55,8 @@ public final class HubSpotFake extends Dispatcher {
     public final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The bodies of the batch updates answered (after scripted failures): which ids went together in one call. */
     public final List<JsonNode> batchUpdates = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every contact id asked for in a batch read, once per read. */
+    public final List<String> contactReads = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String validToken = "token-1";
 
     /** How many requests were made to exactly this "METHOD /path" so far. */
@@ -182,6 +184,7 @@ public final class HubSpotFake extends Dispatcher {
             return json(201, o.toString());
         }
         if (path.equals("/crm/v3/objects/contacts/batch/read")) {
+            body.path("inputs").forEach(i -> contactReads.add(i.path("id").asText()));
             return batchRead(body, contacts);
         }
         if (path.equals("/crm/v3/objects/deals/batch/read")) {

@@ -69,6 +69,22 @@ class HubSpotRateLimiterTest {
     }
 
     @Test
+    void peekTellsTheWaitWithoutSpendingTheBudget() {
+        HubSpotRateLimiter limiter = new HubSpotRateLimiter(Tier.FREE_STARTER, 1.0, 5, ZoneOffset.UTC);
+        long t = 1_000_000;
+        for (int i = 0; i < 99; i++) {
+            assertEquals(0, limiter.acquire(Kind.STANDARD, t + i));
+        }
+        assertEquals(0, limiter.peek(Kind.STANDARD, t + 99));
+        assertEquals(0, limiter.peek(Kind.STANDARD, t + 99), "peeking records nothing");
+        assertEquals(0, limiter.acquire(Kind.STANDARD, t + 99), "the 100th call is still allowed");
+        assertEquals(10_000 - 100, limiter.peek(Kind.STANDARD, t + 100), "until the first call leaves the window");
+        assertEquals(0, limiter.peek(Kind.SEARCH, t + 100), "search has its own budget");
+        limiter.penalise("TEN_SECONDLY_ROLLING", 1, t + 200);
+        assertEquals(10_000, limiter.peek(Kind.STANDARD, t + 200), "a 429 blocks the policy");
+    }
+
+    @Test
     void searchHasItsOwnPerSecondBudgetOutsideTheTenSecondWindow() {
         HubSpotRateLimiter limiter = new HubSpotRateLimiter(Tier.FREE_STARTER, 1.0, 5, ZoneOffset.UTC);
         List<Long> search = drive(limiter, Kind.SEARCH, 0, 10_000);
