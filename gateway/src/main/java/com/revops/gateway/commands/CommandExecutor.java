@@ -61,8 +61,14 @@ public class CommandExecutor {
     private final Duration initialBackoff;
     private final com.revops.gateway.wakeup.Coalescer rounds = new com.revops.gateway.wakeup.Coalescer();
 
+    /** Paces rounds over HubSpot's budget so that owner writes go in fuller batches under load. */
+    private final com.revops.gateway.crm.hubspot.BudgetPacer pacer;
+    private final com.revops.gateway.crm.hubspot.HubSpotClient hubspot;
+    private final com.revops.gateway.config.GatewayConfig config;
+
     public CommandExecutor(Pool pool, Instance<CrmWriter> writers, Outbox outbox, ObjectMapper mapper,
-            MeterRegistry registry,
+            MeterRegistry registry, com.revops.gateway.crm.hubspot.HubSpotClient hubspot,
+            com.revops.gateway.config.GatewayConfig config,
             @ConfigProperty(name = "gateway.commands.batch-size", defaultValue = "50") int batchSize,
             @ConfigProperty(name = "gateway.commands.concurrency", defaultValue = "8") int concurrency,
             @ConfigProperty(name = "gateway.commands.max-attempts", defaultValue = "10") int maxAttempts,
@@ -76,6 +82,9 @@ public class CommandExecutor {
         this.concurrency = concurrency;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
+        this.hubspot = hubspot;
+        this.config = config;
+        this.pacer = new com.revops.gateway.crm.hubspot.BudgetPacer(config.commands().hubspotShare());
     }
 
     @Scheduled(every = "${gateway.commands.poll-interval:1s}", identity = "command-executor",
@@ -110,8 +119,25 @@ public class CommandExecutor {
         return runOnce().chain(n -> n >= batchSize ? drain().map(m -> n + m) : Uni.createFrom().item(n));
     }
 
-    /** One round; answers how many commands were attempted. */
+    /** The longest a round waits for its turn on HubSpot's budget (the client's limiter still has the last word). */
+    static final long MAX_BUDGET_WAIT_MS = 500;
+
+    /**
+     * One round; answers how many commands were attempted. With HubSpot connected the round first waits for its
+     * turn on HubSpot's budget ({@code BudgetPacer}, {@code gateway.commands.hubspot-share} of it) and claims after
+     * the wait, so the commands that arrived meanwhile join its batch updates.
+     */
     public Uni<Integer> runOnce() {
+        long wait = config.hubspot().connected() ? Math.min(MAX_BUDGET_WAIT_MS, hubspot.roundWait(pacer)) : 0;
+        if (wait > 0) {
+            registry.counter("command.executor.paced_waits").increment();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(wait))
+                    .chain(this::claimAndExecute);
+        }
+        return claimAndExecute();
+    }
+
+    private Uni<Integer> claimAndExecute() {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize)).chain(rows -> {
             List<Claimed> claimed = new java.util.ArrayList<>();
             for (Row r : rows) {
@@ -121,6 +147,7 @@ public class CommandExecutor {
             if (claimed.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
+            hubspot.roundStarted(pacer); // an empty round spends no call, and so no turn
             return Multi.createFrom().iterable(plan(claimed))
                     .onItem().transformToUni(work -> work).merge(concurrency)
                     .collect().asList().map(done -> claimed.size());

@@ -97,6 +97,13 @@ public interface GatewayConfig {
 
         @WithDefault("2s")
         Duration initialBackoff();
+
+        /**
+         * The share of HubSpot's ten-second budget the executor's rounds pace themselves to once half of the budget
+         * is in use ({@code BudgetPacer}).
+         */
+        @WithDefault("0.4")
+        double hubspotShare();
     }
 
     /** PostgreSQL LISTEN/NOTIFY wake-ups of the normaliser and the command executor. */
@@ -216,6 +223,13 @@ public interface GatewayConfig {
         /** Attempts before an event is given up as FAILED (kept, visible, replayable). */
         @WithDefault("12")
         int maxAttempts();
+
+        /**
+         * The share of HubSpot's ten-second budget the normaliser's batch reads pace themselves to once half of the
+         * budget is in use ({@code BudgetPacer}); commands have theirs, sync runs and searches the rest.
+         */
+        @WithDefault("0.5")
+        double hubspotShare();
     }
 
     /**

@@ -99,12 +99,14 @@ public class Normaliser {
     private final OwnerRoles ownerRoles;
     private final Map<String, String> callOutcomes;
     private final com.revops.gateway.wakeup.Coalescer rounds = new com.revops.gateway.wakeup.Coalescer();
+    private final com.revops.gateway.crm.hubspot.BudgetPacer pacer;
     /** HubSpot owner id -> team ids, with the time it was read; only kept when roles are given by team. */
     private volatile OwnerTeams ownerTeams = new OwnerTeams(Map.of(), Instant.EPOCH);
 
     public Normaliser(Pool pool, HubSpotClient hubspot, Outbox outbox, GatewayConfig config, ObjectMapper mapper,
             MeterRegistry registry, SalesforceClientProducer.Connection salesforce) {
         this.pool = pool;
+        this.pacer = new com.revops.gateway.crm.hubspot.BudgetPacer(config.normaliser().hubspotShare());
         this.salesforce = salesforce;
         this.ownerRoles = OwnerRoles.parse(config.touchpoints().ownerRoles(), config.touchpoints().hubspotTeamRoles());
         this.callOutcomes = ActivityDeriver.dispositions(config.hubspot().callOutcomes());
@@ -152,20 +154,21 @@ public class Normaliser {
 
     /**
      * The longest a round waits for HubSpot's budget before claiming: long enough to gather a burst into one batch
-     * read, short enough that Salesforce events (which need no HubSpot call) are not held up for long.
+     * read, short enough that Salesforce events (which need no HubSpot call) are not held up for long; the client's
+     * own limiter still keeps every call within the budget.
      */
     static final long MAX_BUDGET_WAIT_MS = 500;
 
     /**
-     * One round. When HubSpot's budget has no call left right now, the round waits for it before claiming (at most
-     * {@link #MAX_BUDGET_WAIT_MS}): the events that arrive meanwhile join this round's batch read instead of each
-     * later round spending a call of its own, so under load the calls per event fall instead of the queue growing.
+     * One round. With HubSpot connected, the round first waits for its turn on HubSpot's budget
+     * ({@link BudgetPacer}, {@code gateway.normaliser.hubspot-share} of it; at most {@link #MAX_BUDGET_WAIT_MS}),
+     * and claims after the wait, so the events that arrived meanwhile join its one batch read.
      */
     public Uni<Integer> runOnce() {
-        long budgetWait = config.hubspot().connected() ? Math.min(MAX_BUDGET_WAIT_MS, hubspot.standardBudgetWait()) : 0;
-        if (budgetWait > 0) {
-            registry.counter("normaliser.budget_waits").increment();
-            return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(budgetWait))
+        long wait = config.hubspot().connected() ? Math.min(MAX_BUDGET_WAIT_MS, hubspot.roundWait(pacer)) : 0;
+        if (wait > 0) {
+            registry.counter("normaliser.paced_waits").increment();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(wait))
                     .chain(this::claimAndProcess);
         }
         return claimAndProcess();
@@ -184,6 +187,7 @@ public class Normaliser {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
+                    hubspot.roundStarted(pacer); // an empty round spends no call, and so no turn
                     return process(claimed).replaceWith(claimed.size());
                 });
     }

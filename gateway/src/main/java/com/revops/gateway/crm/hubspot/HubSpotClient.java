@@ -64,9 +64,14 @@ public final class HubSpotClient {
 
     // ------------------------------------------------------------------ objects
 
-    /** Milliseconds until the ten-second budget allows the next standard call (0: now). Records nothing. */
-    public long standardBudgetWait() {
-        return limiter.peek(Kind.STANDARD, System.currentTimeMillis());
+    /** How long a batching caller's next round should wait for its turn on HubSpot's budget ({@link BudgetPacer}). */
+    public long roundWait(BudgetPacer pacer) {
+        return pacer.waitMillis(limiter, System.currentTimeMillis());
+    }
+
+    /** A batching caller's round starts now ({@link BudgetPacer}). */
+    public void roundStarted(BudgetPacer pacer) {
+        pacer.started(limiter, System.currentTimeMillis());
     }
 
     /** Reads objects by id with the given properties, 100 per call; missing ids come back as 207 errors. */

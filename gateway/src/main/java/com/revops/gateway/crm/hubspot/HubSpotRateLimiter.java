@@ -106,6 +106,11 @@ public final class HubSpotRateLimiter {
         return (kind == Kind.SEARCH ? searchSecond : tenSecond).waitFor(nowMillis);
     }
 
+    /** Standard calls allowed per ten seconds (the tier's, times the headroom). */
+    public int tenSecondBudget() {
+        return tenSecond.times.length;
+    }
+
     /**
      * A 429 arrived anyway: block the budget of its policy for {@code attempt} times HubSpot's interval (10 s for the
      * ten-second policy, 1 s for the secondly one), as HubSpot's own SDK does. Returns the wait.
