@@ -327,13 +327,19 @@ public class RoutingService {
                     a.decisionId = row.id;
                     a.assignedAt = now;
                     return (out.rows != null ? out.rows.add(a) : s.persist(a))
-                            .chain(() -> s.find(SalesRep.class, d.assignee()))
+                            .chain(() -> rep(s, loaded, d.assignee()))
                             .chain(rep -> (policies == null ? sla.startClock(s, lead, a, rep, now)
                                     : sla.startClock(s, lead, a, rep, now, policies,
                                             out.rows == null ? null : out.rows::add))
                                     .invoke(clock -> publish(lead, row, d, rep, previousOwner, clock, now, out)))
                             .replaceWith(row);
                 });
+    }
+
+    /** The assignee's row: as the world loader read it when it did (no query), else from the session. */
+    private static Uni<SalesRep> rep(Mutiny.Session s, WorldLoader.Loaded loaded, String username) {
+        SalesRep rep = loaded == null ? null : loaded.reps().get(username);
+        return rep != null ? Uni.createFrom().item(rep) : s.find(SalesRep.class, username);
     }
 
     private Uni<Void> endCurrentAssignment(Mutiny.Session s, Lead lead, String trigger, Instant now) {
