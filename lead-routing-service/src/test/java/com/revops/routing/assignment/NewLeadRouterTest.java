@@ -98,6 +98,57 @@ class NewLeadRouterTest {
                 + "WHERE t.name = $1", s.teamName())).as("one round-robin turn per assignment").isEqualTo(8);
     }
 
+    /**
+     * The open untouched leads a round reads per rep (rep_open_leads, kept by a trigger) equal the ASSIGNED leads in
+     * the table after routing, touches, an owner change, a requeue and a delete, whoever writes them: the counts
+     * the caps are checked against never drift from the rows.
+     */
+    @Test
+    void openLeadCountsFollowEveryWriteToTheLeads() throws Exception {
+        String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
+        RoutingFixtures.Setup s = RoutingFixtures.setup(admin, 3600, 1, 100, null);
+        pool.preparedQuery("""
+                INSERT INTO lead (id, crm, crm_id, email, channel, received_at, updated_at)
+                SELECT gen_random_uuid(), 'hubspot', 'oc-' || $1 || '-' || i, 'o' || i || '@' || $1 || '-oc' || i
+                       || '.example', $1, now() + i * interval '1 millisecond', now()
+                FROM generate_series(1, 12) i""").execute(Tuple.of(s.channel())).await().atMost(Duration.ofSeconds(5));
+        router.wakeUp();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM lead WHERE channel = $1 AND status = 'ASSIGNED'", s.channel()) == 12);
+        assertOpenCounts(s, 12);
+
+        // two touched, one moved to the other rep, one requeued, one deleted: 8 left open
+        List<String> ids = new ArrayList<>();
+        for (Row r : pool.preparedQuery("SELECT id::text FROM lead WHERE channel = $1 ORDER BY received_at")
+                .execute(Tuple.of(s.channel())).await().atMost(Duration.ofSeconds(5))) {
+            ids.add(r.getString(0));
+        }
+        exec("UPDATE lead SET status = 'TOUCHED' WHERE id::text = any($1)", ids.subList(0, 2));
+        exec("UPDATE lead SET owner_username = CASE WHEN owner_username = '" + s.repA() + "' THEN '" + s.repB()
+                + "' ELSE '" + s.repA() + "' END WHERE id::text = any($1)", ids.subList(2, 3));
+        exec("UPDATE lead SET status = 'QUEUED', owner_username = NULL WHERE id::text = any($1)", ids.subList(3, 4));
+        exec("DELETE FROM sla_timer WHERE lead_id::text = any($1)", ids.subList(4, 5));
+        exec("DELETE FROM lead_assignment WHERE lead_id::text = any($1)", ids.subList(4, 5));
+        exec("DELETE FROM routing_decision WHERE lead_id::text = any($1)", ids.subList(4, 5));
+        exec("DELETE FROM lead WHERE id::text = any($1)", ids.subList(4, 5));
+        assertOpenCounts(s, 8);
+    }
+
+    private void exec(String sql, List<String> ids) {
+        pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(new String[0]))).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private void assertOpenCounts(RoutingFixtures.Setup s, long expectedTotal) {
+        long total = 0;
+        for (String rep : List.of(s.repA(), s.repB())) {
+            long actual = count("SELECT count(*) FROM lead WHERE status = 'ASSIGNED' AND owner_username = $1", rep);
+            long kept = count("SELECT coalesce((SELECT open_count FROM rep_open_leads WHERE username = $1), 0)", rep);
+            assertThat(kept).as("open leads kept for " + rep).isEqualTo(actual);
+            total += actual;
+        }
+        assertThat(total).isEqualTo(expectedTotal);
+    }
+
     @Test
     void aDuplicateInTheSameBatchGoesToTheOwnerOfTheFirst() {
         String admin = KeycloakTokens.accessToken(KeycloakTokens.ADMIN);
