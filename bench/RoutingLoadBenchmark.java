@@ -41,6 +41,8 @@ public class RoutingLoadBenchmark {
     static int warmup = 5;
     static int timers = 100_000;
     static int probes = 1200;
+    /** The service's process id (given by run-routing-load.sh), for the CPU it used per lead; 0: not measured. */
+    static long servicePid = 0;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -54,6 +56,7 @@ public class RoutingLoadBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--timers" -> timers = Integer.parseInt(args[i + 1]);
                 case "--probes" -> probes = Integer.parseInt(args[i + 1]);
+                case "--service-pid" -> servicePid = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -164,6 +167,8 @@ public class RoutingLoadBenchmark {
             long total = (long) rate * (duration + warmup);
             long warmCount = (long) rate * warmup;
             long[] n = {0};
+            @SuppressWarnings("unchecked")
+            java.util.concurrent.CompletableFuture<Cpu>[] cpuAtStart = new java.util.concurrent.CompletableFuture[1];
             long periodNanos = 1_000_000_000L / rate;
             String[] countries = {"DE", "FR", "GB", "US", "CA", "JP", "AU", "BR", "IN", "MX"};
             var done = new java.util.concurrent.CountDownLatch(1);
@@ -181,6 +186,10 @@ public class RoutingLoadBenchmark {
                             + "\",\"crm\":\"hubspot\",\"crmId\":\"" + crmId + "\",\"email\":\"p" + i + "@co" + i
                             + ".example\",\"country\":\"" + countries[(int) (i % 10)] + "\",\"channel\":\"paid\","
                             + "\"intentTier\":\"high\",\"createdAt\":\"" + Instant.now() + "\"}}";
+                    if (i == warmCount) {
+                        // off the publishing thread: a JDBC connect here would delay the next leads
+                        cpuAtStart[0] = java.util.concurrent.CompletableFuture.supplyAsync(RoutingLoadBenchmark::cpu);
+                    }
                     sent.put(crmId, i < warmCount ? Long.MIN_VALUE : System.nanoTime());
                     publish.basicPublish("crm.events", "lead.created", new AMQP.BasicProperties.Builder()
                             .messageId(UUID.randomUUID().toString()).contentType("application/cloudevents+json")
@@ -197,6 +206,7 @@ public class RoutingLoadBenchmark {
             while (latencies.size() < measured && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
+            Cpu cpuAtEnd = cpu();
             List<Long> l = new ArrayList<>(latencies);
             Collections.sort(l);
             System.out.printf("sent %d measured leads, received %d owner.assign commands (%d missing; %d deliveries)%n",
@@ -206,6 +216,54 @@ public class RoutingLoadBenchmark {
                         ms(l, 0.5), ms(l, 0.9), ms(l, 0.99), l.get(l.size() - 1) / 1e6);
             }
             stages();
+            Cpu cpuStart = cpuAtStart[0] == null ? null : cpuAtStart[0].join();
+            if (cpuStart != null && cpuAtEnd != null && measured > 0) {
+                double tick = 1000.0 / 100; // ms per clock tick (USER_HZ is 100 on Linux)
+                long pg = 0;
+                for (var e : cpuAtEnd.pg().entrySet()) {
+                    pg += e.getValue() - cpuStart.pg().getOrDefault(e.getKey(), e.getValue());
+                }
+                System.out.printf("  CPU per measured lead: service %.2f ms, PostgreSQL backends %.2f ms "
+                        + "(backends connected at both ends of the measured window)%n",
+                        (cpuAtEnd.service() - cpuStart.service()) * tick / measured, pg * tick / measured);
+            }
+        }
+    }
+
+    /** CPU ticks (user + system) of the service and of each PostgreSQL backend of the benchmark database. */
+    record Cpu(long service, Map<Long, Long> pg) {
+    }
+
+    static Cpu cpu() {
+        if (servicePid <= 0) {
+            return null;
+        }
+        Map<Long, Long> pg = new java.util.HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/" + db, "postgres", "");
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND pid <> pg_backend_pid()")) {
+            while (rs.next()) {
+                long pid = rs.getLong(1);
+                long t = ticks(pid);
+                if (t >= 0) {
+                    pg.put(pid, t);
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("  (no PostgreSQL CPU figures: " + e.getMessage() + ")");
+        }
+        return new Cpu(Math.max(0, ticks(servicePid)), pg);
+    }
+
+    /** utime + stime of a process from /proc/<pid>/stat, -1 when unreadable. */
+    static long ticks(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return -1;
         }
     }
 

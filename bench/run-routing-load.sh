@@ -52,4 +52,4 @@ done
 curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null || { tail -50 "$LOG"; die "the service is not ready"; }
 
 java -cp "$(cat "$CP_FILE")" bench/RoutingLoadBenchmark.java --url "http://localhost:$PORT" --vhost revops-bench \
-  --db "$BENCH_DB" "$@"
+  --db "$BENCH_DB" --service-pid "$SERVICE_PID" "$@"

@@ -170,32 +170,99 @@ public class RoutingService {
         long started = System.nanoTime();
         Outgoing out = new Outgoing(new RoundRows());
         List<RoutingDecision> decided = new ArrayList<>();
-        return ruleSets.published().chain(rules -> Panache.getSession().chain(s -> {
-            if (rules == null) {
-                Uni<Void> chain = Uni.createFrom().voidItem();
-                for (Lead lead : leads) {
-                    chain = chain.chain(() -> commit(s, lead, unrouted(), null, TRIGGER_CREATED, null, null, null,
-                            now, out, List.of()).invoke(decided::add).replaceWithVoid());
-                }
-                return chain;
-            }
-            List<LeadFacts> facts = leads.stream().map(LeadFactsMapper::of).toList();
-            return loader.load(s, rules, facts, true, now).chain(loaded -> sla.activePolicies(s).chain(policies -> {
-                Uni<Void> chain = Uni.createFrom().voidItem();
-                for (int i = 0; i < leads.size(); i++) {
-                    Lead lead = leads.get(i);
-                    LeadFacts f = facts.get(i);
-                    chain = chain.chain(() -> {
-                        Decision d = Router.decide(f, rules, loaded.world(), now, Set.of());
-                        loaded.world().apply(f, d);
-                        return commit(s, lead, d, null, TRIGGER_CREATED, null, null, loaded, now, out, policies)
-                                .invoke(decided::add).replaceWithVoid();
+        return Panache.getSession().chain(s -> roundModel(s).chain(model -> ruleSets.published(model.ruleSetVersion())
+                .chain(rules -> {
+                    if (rules == null) {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (Lead lead : leads) {
+                            chain = chain.chain(() -> commit(s, lead, unrouted(), null, TRIGGER_CREATED, null, null,
+                                    null, now, out, List.of()).invoke(decided::add).replaceWithVoid());
+                        }
+                        return chain;
+                    }
+                    List<LeadFacts> facts = leads.stream().map(LeadFactsMapper::of).toList();
+                    return loader.load(s, rules, facts, true, now).chain(loaded -> {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (int i = 0; i < leads.size(); i++) {
+                            Lead lead = leads.get(i);
+                            LeadFacts f = facts.get(i);
+                            chain = chain.chain(() -> {
+                                Decision d = Router.decide(f, rules, loaded.world(), now, Set.of());
+                                loaded.world().apply(f, d);
+                                return commit(s, lead, d, null, TRIGGER_CREATED, null, null, loaded, now, out,
+                                        model.policies()).invoke(decided::add).replaceWithVoid();
+                            });
+                        }
+                        return chain.invoke(() -> decisionTimer.record(Duration.ofNanos(
+                                (System.nanoTime() - started) / leads.size())));
                     });
+                })))
+                .chain(() -> flushForImmediatePublish(out)).map(ids -> new Routed(decided, ids));
+    }
+
+    /**
+     * The published rule set's version and the active SLA policies (in the order they are tried), read in one
+     * statement at the start of each round: reading them every round is what lets a publish, a rollback or a policy
+     * change made on any replica apply from the next round on, and one statement instead of two ORM queries keeps
+     * that cheap. The version's parsed rules are cached by {@link RuleSetService#published(Integer)}.
+     */
+    private static final String ROUND_MODEL = """
+            SELECT cast(json_build_object(
+              'version', (SELECT version FROM rule_set WHERE status = 'PUBLISHED'),
+              'policies', (SELECT coalesce(json_agg(json_build_object(
+                  'id', id, 'name', name, 'priority', priority, 'intentTier', intent_tier, 'channel', channel,
+                  'targetSeconds', target_seconds, 'clock', clock, 'warningRatio', warning_ratio,
+                  'maxReassignments', max_reassignments, 'fallbackQueue', fallback_queue, 'active', active)
+                  ORDER BY priority, name), '[]') FROM sla_policy WHERE active = true)
+            ) as text)""";
+
+    record RoundModel(Integer ruleSetVersion, List<com.revops.routing.sla.SlaPolicy> policies) {
+    }
+
+    /** The policies as last parsed, with the text they were parsed from: unchanged policies are not parsed again. */
+    private final java.util.concurrent.atomic.AtomicReference<Map.Entry<String, List<com.revops.routing.sla.SlaPolicy>>>
+            lastPolicies = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private Uni<RoundModel> roundModel(Mutiny.Session s) {
+        return s.createNativeQuery(ROUND_MODEL, String.class).getSingleResult().map(text -> {
+            try {
+                var doc = json.readTree(text);
+                var version = doc.get("version");
+                String policiesText = doc.get("policies").toString();
+                var last = lastPolicies.get();
+                List<com.revops.routing.sla.SlaPolicy> policies;
+                if (last != null && last.getKey().equals(policiesText)) {
+                    policies = last.getValue();
+                } else {
+                    policies = new ArrayList<>();
+                    for (var p : doc.get("policies")) {
+                        policies.add(policy(p));
+                    }
+                    policies = List.copyOf(policies);
+                    lastPolicies.set(Map.entry(policiesText, policies));
                 }
-                return chain.invoke(() -> decisionTimer.record(Duration.ofNanos(
-                        (System.nanoTime() - started) / leads.size())));
-            }));
-        }).chain(() -> flushForImmediatePublish(out)).map(ids -> new Routed(decided, ids)));
+                return new RoundModel(version == null || version.isNull() ? null : version.asInt(), policies);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** A policy row as read by {@link #ROUND_MODEL}; detached (never written), only read to start clocks. */
+    private static com.revops.routing.sla.SlaPolicy policy(com.fasterxml.jackson.databind.JsonNode p) {
+        var row = new com.revops.routing.sla.SlaPolicy();
+        row.id = UUID.fromString(p.get("id").asText());
+        row.name = p.get("name").asText();
+        row.priority = p.get("priority").asInt();
+        row.intentTier = p.get("intentTier").isNull() ? null : p.get("intentTier").asText();
+        row.channel = p.get("channel").isNull() ? null : p.get("channel").asText();
+        row.targetSeconds = p.get("targetSeconds").asInt();
+        row.clock = p.get("clock").asText();
+        row.warningRatio = new java.math.BigDecimal(p.get("warningRatio").asText());
+        row.maxReassignments = p.get("maxReassignments").asInt();
+        row.fallbackQueue = p.get("fallbackQueue").asText();
+        row.active = p.get("active").asBoolean();
+        return row;
     }
 
     /**
@@ -327,13 +394,19 @@ public class RoutingService {
                     a.decisionId = row.id;
                     a.assignedAt = now;
                     return (out.rows != null ? out.rows.add(a) : s.persist(a))
-                            .chain(() -> s.find(SalesRep.class, d.assignee()))
+                            .chain(() -> rep(s, loaded, d.assignee()))
                             .chain(rep -> (policies == null ? sla.startClock(s, lead, a, rep, now)
                                     : sla.startClock(s, lead, a, rep, now, policies,
                                             out.rows == null ? null : out.rows::add))
                                     .invoke(clock -> publish(lead, row, d, rep, previousOwner, clock, now, out)))
                             .replaceWith(row);
                 });
+    }
+
+    /** The assignee's row: as the world loader read it when it did (no query), else from the session. */
+    private static Uni<SalesRep> rep(Mutiny.Session s, WorldLoader.Loaded loaded, String username) {
+        SalesRep rep = loaded == null ? null : loaded.reps().get(username);
+        return rep != null ? Uni.createFrom().item(rep) : s.find(SalesRep.class, username);
     }
 
     private Uni<Void> endCurrentAssignment(Mutiny.Session s, Lead lead, String trigger, Instant now) {

@@ -2,7 +2,6 @@ package com.revops.routing.assignment;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -23,10 +21,7 @@ import com.revops.routing.engine.Rep;
 import com.revops.routing.engine.RuleSet;
 import com.revops.routing.engine.SimulatedWorld;
 import com.revops.routing.engine.Team;
-import com.revops.routing.leads.Lead;
-import com.revops.routing.teams.Account;
 import com.revops.routing.teams.HoursCodec;
-import com.revops.routing.teams.RepAbsence;
 import com.revops.routing.teams.SalesRep;
 import com.revops.routing.teams.SalesTeam;
 import com.revops.routing.teams.TeamMembership;
@@ -41,8 +36,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class WorldLoader {
 
-    /** The loaded world and the team entities (to write the round-robin advance back). */
-    public record Loaded(SimulatedWorld world, Map<String, SalesTeam> teams, Map<String, TeamMembership> members) {
+    /**
+     * The loaded world, the team entities (to write the round-robin advance back) and the reps' rows as read (owner
+     * ids, time zone and hours for the commands and the SLA clock; not managed by the session, never written).
+     */
+    public record Loaded(SimulatedWorld world, Map<String, SalesTeam> teams, Map<String, TeamMembership> members,
+            Map<String, SalesRep> reps) {
     }
 
     public Uni<Loaded> load(Mutiny.Session s, RuleSet rules, LeadFacts lead, boolean lock, Instant now) {
@@ -64,11 +63,11 @@ public class WorldLoader {
                 named.add(r.username());
             }
         }
-        var teamQuery = s.createSelectionQuery("from SalesTeam where name in :names order by name", SalesTeam.class)
-                .setParameter("names", teamNames.isEmpty() ? Set.of("") : teamNames);
-        if (lock) {
-            teamQuery.setLockMode(LockModeType.PESSIMISTIC_WRITE);
-        }
+        // native, with the names as one array: a list-valued parameter would have the ORM translate the query anew
+        // every round
+        var teamQuery = s.createNativeQuery("SELECT * FROM team WHERE name = any(cast(cast(:names as text) as text[])) "
+                + "ORDER BY name" + (lock ? " FOR NO KEY UPDATE" : ""), SalesTeam.class)
+                .setParameter("names", RoundRows.pgArray(List.copyOf(teamNames)));
         Set<String> domains = new HashSet<>();
         for (LeadFacts lead : leads) {
             String domain = lead.emailDomain();
@@ -76,25 +75,28 @@ public class WorldLoader {
                 domains.add(domain);
             }
         }
+        Set<String> emails = new HashSet<>();
+        Set<UUID> ids = new HashSet<>();
+        for (LeadFacts lead : leads) {
+            if (lead.email() != null) {
+                emails.add(lead.email().toLowerCase(java.util.Locale.ROOT));
+                ids.add(lead.leadId());
+            }
+        }
         return teamQuery.getResultList().chain(teams -> {
             Map<String, SalesTeam> byName = new HashMap<>();
             teams.forEach(t -> byName.put(t.name, t));
-            List<UUID> ids = teams.stream().map(t -> t.id).toList();
-            return s.createSelectionQuery("from TeamMembership where teamId in :ids", TeamMembership.class)
-                    .setParameter("ids", ids.isEmpty() ? List.of(UUID.randomUUID()) : ids)
+            List<UUID> teamIds = teams.stream().map(t -> t.id).toList();
+            return s.createNativeQuery("SELECT * FROM team_member WHERE team_id = any(cast(cast(:ids as text) as uuid[]))",
+                            TeamMembership.class)
+                    .setParameter("ids", RoundRows.pgArray(teamIds.stream().map(UUID::toString).toList()))
                     .getResultList()
-                    .chain(members -> accounts(s, domains).chain(accounts -> duplicates(s, leads).chain(dups -> {
+                    .chain(members -> {
                         Set<String> usernames = new HashSet<>(named);
                         members.forEach(m -> usernames.add(m.username));
-                        accounts.forEach(a -> usernames.add(a.ownerUsername));
-                        dups.forEach(d -> {
-                            if (d.ownerUsername != null) {
-                                usernames.add(d.ownerUsername);
-                            }
-                        });
-                        return reps(s, usernames, now).map(reps -> {
+                        return people(s, usernames, domains, emails, ids, now).map(people -> {
                             SimulatedWorld world = new SimulatedWorld();
-                            reps.forEach(world::rep);
+                            people.reps().forEach(world::rep);
                             Map<String, TeamMembership> memberRows = new HashMap<>();
                             for (SalesTeam t : teams) {
                                 List<Team.Member> tm = new ArrayList<>();
@@ -107,67 +109,113 @@ public class WorldLoader {
                                 tm.sort(java.util.Comparator.comparing(Team.Member::username));
                                 world.team(new Team(t.id.toString(), t.name, t.rrVirtualTime, tm));
                             }
-                            accounts.forEach(a -> world.account(a.domain, a.ownerUsername));
+                            people.accounts().forEach(a -> world.account(a[0], a[1]));
                             // newest first: the most recent open lead of an email is the one a duplicate follows
+                            List<String[]> dups = people.duplicates();
                             for (int i = dups.size() - 1; i >= 0; i--) {
-                                Lead dup = dups.get(i);
-                                world.openLead(dup.email, dup.id, dup.ownerUsername);
+                                String[] dup = dups.get(i);
+                                world.openLead(dup[1], UUID.fromString(dup[0]), dup[2]);
                             }
-                            return new Loaded(world, byName, memberRows);
+                            return new Loaded(world, byName, memberRows, people.repRows());
                         });
-                    })));
+                    });
         });
     }
 
-    /** Reps with their absences (current and future) and open untouched leads. */
-    public Uni<List<Rep>> reps(Mutiny.Session s, Collection<String> usernames, Instant now) {
-        if (usernames.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return s.createSelectionQuery("from SalesRep where username in :u", SalesRep.class)
-                .setParameter("u", usernames).getResultList()
-                .chain(reps -> s.createSelectionQuery("from RepAbsence where username in :u and endsAt > :now",
-                        RepAbsence.class).setParameter("u", usernames).setParameter("now", now).getResultList()
-                        .chain(absences -> s.createSelectionQuery(
-                                "select ownerUsername, count(*) from Lead where status = 'ASSIGNED' "
-                                        + "and ownerUsername in :u group by ownerUsername", Object[].class)
-                                .setParameter("u", usernames).getResultList()
-                                .map(counts -> {
-                                    Map<String, Integer> open = new HashMap<>();
-                                    counts.forEach(r -> open.put((String) r[0], ((Number) r[1]).intValue()));
-                                    return reps.stream().map(r -> new Rep(r.username, r.active,
-                                            HoursCodec.fromStored(r.timeZone, r.workingHours),
-                                            absences.stream().filter(a -> a.username.equals(r.username))
-                                                    .map(a -> new Rep.Absence(a.startsAt, a.endsAt)).toList(),
-                                            new HashSet<>(r.skills.isBlank() ? List.of()
-                                                    : List.of(r.skills.split(","))),
-                                            r.capacity, open.getOrDefault(r.username, 0))).toList();
-                                })));
+    /**
+     * Everything about people a round needs, in one statement: the owners of the leads' company domains, the open
+     * leads with the same emails (newest assignment first), and the reps (those named by the rule set, the teams'
+     * members, those owners) with their current and future absences and their open untouched leads (kept per rep by
+     * a trigger, see V5__rep_open_leads.sql). These used to be
+     * five ORM queries one after the other, each a round trip on the round's path and each translated again (a
+     * list-valued parameter keeps the ORM from caching a query's SQL).
+     */
+    private static final String PEOPLE = """
+            WITH acc AS (
+              SELECT domain, owner_username FROM account WHERE domain = any(cast(cast(:domains as text) as text[]))
+            ), dup AS (
+              SELECT id, email, owner_username, assigned_at FROM lead
+               WHERE email = any(cast(cast(:emails as text) as text[]))
+                 AND id <> all(cast(cast(:ids as text) as uuid[])) AND status IN ('ASSIGNED', 'TOUCHED')
+            ), u AS (
+              SELECT unnest(cast(cast(:usernames as text) as text[])) AS username
+              UNION SELECT owner_username FROM acc
+              UNION SELECT owner_username FROM dup WHERE owner_username IS NOT NULL
+            )
+            SELECT cast(json_build_object(
+              'accounts', (SELECT coalesce(json_agg(json_build_array(domain, owner_username)), '[]') FROM acc),
+              'duplicates', (SELECT coalesce(json_agg(json_build_array(id, email, owner_username)
+                                                      ORDER BY assigned_at DESC), '[]') FROM dup),
+              'reps', (SELECT coalesce(json_agg(json_build_object(
+                  'username', r.username, 'active', r.active, 'timeZone', r.time_zone,
+                  'workingHours', r.working_hours::text, 'skills', r.skills, 'capacity', r.capacity,
+                  'hubspotOwnerId', r.hubspot_owner_id, 'salesforceOwnerId', r.salesforce_owner_id,
+                  'open', coalesce((SELECT o.open_count FROM rep_open_leads o WHERE o.username = r.username), 0),
+                  'absences', (SELECT coalesce(json_agg(json_build_array(a.starts_at, a.ends_at)), '[]')
+                                 FROM rep_absence a WHERE a.username = r.username AND a.ends_at > :now))), '[]')
+                  FROM rep r WHERE r.username IN (SELECT username FROM u))
+            ) as text)""";
+
+    /** What {@link #PEOPLE} read: account rows (domain, owner), duplicates (id, email, owner), reps. */
+    record People(List<String[]> accounts, List<String[]> duplicates, List<Rep> reps,
+            Map<String, SalesRep> repRows) {
     }
 
-    private static Uni<List<Account>> accounts(Mutiny.Session s, Set<String> domains) {
-        if (domains.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return s.createSelectionQuery("from Account where domain in :d", Account.class).setParameter("d", domains)
-                .getResultList();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static Uni<People> people(Mutiny.Session s, Set<String> usernames, Set<String> domains,
+            Set<String> emails, Set<UUID> ids, Instant now) {
+        return s.createNativeQuery(PEOPLE, String.class)
+                .setParameter("domains", RoundRows.pgArray(List.copyOf(domains)))
+                .setParameter("emails", RoundRows.pgArray(List.copyOf(emails)))
+                .setParameter("ids", RoundRows.pgArray(ids.stream().map(UUID::toString).toList()))
+                .setParameter("usernames", RoundRows.pgArray(List.copyOf(usernames)))
+                .setParameter("now", now)
+                .getSingleResult()
+                .map(WorldLoader::parsePeople);
     }
 
-    /** Open (assigned or touched) leads with the same email as one of {@code leads}, newest assignment first. */
-    private static Uni<List<Lead>> duplicates(Mutiny.Session s, List<LeadFacts> leads) {
-        Set<String> emails = new HashSet<>();
-        Set<UUID> ids = new HashSet<>();
-        for (LeadFacts lead : leads) {
-            if (lead.email() != null) {
-                emails.add(lead.email().toLowerCase(java.util.Locale.ROOT));
-                ids.add(lead.leadId());
-            }
+    static People parsePeople(String text) {
+        com.fasterxml.jackson.databind.JsonNode doc;
+        try {
+            doc = JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        if (emails.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+        List<String[]> accounts = new ArrayList<>();
+        doc.path("accounts").forEach(a -> accounts.add(new String[] {a.get(0).asText(), a.get(1).asText()}));
+        List<String[]> duplicates = new ArrayList<>();
+        doc.path("duplicates").forEach(d -> duplicates.add(new String[] {d.get(0).asText(), d.get(1).asText(),
+            d.get(2).isNull() ? null : d.get(2).asText()}));
+        List<Rep> reps = new ArrayList<>();
+        Map<String, SalesRep> rows = new HashMap<>();
+        for (var r : doc.path("reps")) {
+            SalesRep row = new SalesRep();
+            row.username = r.get("username").asText();
+            row.active = r.get("active").asBoolean();
+            row.timeZone = text(r, "timeZone");
+            row.workingHours = text(r, "workingHours");
+            row.skills = text(r, "skills");
+            row.capacity = r.get("capacity").isNull() ? null : r.get("capacity").asInt();
+            row.hubspotOwnerId = text(r, "hubspotOwnerId");
+            row.salesforceOwnerId = text(r, "salesforceOwnerId");
+            rows.put(row.username, row);
+            List<Rep.Absence> absences = new ArrayList<>();
+            r.path("absences").forEach(a -> absences.add(new Rep.Absence(instant(a.get(0)), instant(a.get(1)))));
+            reps.add(new Rep(row.username, row.active, HoursCodec.fromStored(row.timeZone, row.workingHours),
+                    absences, new HashSet<>(row.skills.isBlank() ? List.of() : List.of(row.skills.split(","))),
+                    row.capacity, r.get("open").asInt()));
         }
-        return s.createSelectionQuery("from Lead where email in :e and id not in :ids "
-                + "and status in ('ASSIGNED', 'TOUCHED') order by assignedAt desc", Lead.class)
-                .setParameter("e", emails).setParameter("ids", ids).getResultList();
+        return new People(accounts, duplicates, reps, rows);
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        var v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Instant instant(com.fasterxml.jackson.databind.JsonNode node) {
+        return java.time.OffsetDateTime.parse(node.asText()).toInstant();
     }
 }

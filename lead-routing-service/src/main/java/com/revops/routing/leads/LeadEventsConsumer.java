@@ -90,7 +90,7 @@ public class LeadEventsConsumer {
 
     Uni<Void> apply(EventEnvelope event) {
         return switch (event.type()) {
-            case "lead.created" -> intake.register(codec.dataAs(event, LeadCreated.class)).replaceWithVoid();
+            case "lead.created" -> intake.register(codec.dataAs(event, LeadCreated.class));
             case "activity.logged" -> firstTouch(codec.dataAs(event, ActivityLogged.class));
             case "lead.owner-changed" -> ownerChanged(codec.dataAs(event, LeadOwnerChanged.class));
             default -> Uni.createFrom().voidItem();

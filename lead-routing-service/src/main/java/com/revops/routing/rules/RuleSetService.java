@@ -143,17 +143,37 @@ public class RuleSetService {
 
     /** The published version's engine form, or null when nothing is published. Cached per version. */
     public Uni<RuleSet> published() {
-        return current().map(r -> r == null ? null : parsed.computeIfAbsent(r.version, v -> {
-            try {
-                RuleSetCodec.Parsed p = RuleSetCodec.parse(v, json.readTree(r.definition));
-                if (!p.valid()) {
-                    throw new IllegalStateException("published rule set " + v + " does not parse: " + p.violations());
-                }
-                return p.ruleSet();
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+        return current().map(r -> r == null ? null : parsed.computeIfAbsent(r.version, v -> parse(r)));
+    }
+
+    /**
+     * The engine form of {@code version}, which the caller has just read as the published one (null: none is
+     * published). A published version never changes, so its parsed form is cached by number and the definition is
+     * only read the first time: a replica that reads the published version number each round sees a publish or a
+     * rollback made on any replica at its next round.
+     */
+    public Uni<RuleSet> published(Integer version) {
+        if (version == null) {
+            return Uni.createFrom().nullItem();
+        }
+        RuleSet cached = parsed.get(version);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return find(version, false).map(r -> parsed.computeIfAbsent(r.version, v -> parse(r)));
+    }
+
+    private RuleSet parse(RuleSetVersion r) {
+        try {
+            RuleSetCodec.Parsed p = RuleSetCodec.parse(r.version, json.readTree(r.definition));
+            if (!p.valid()) {
+                throw new IllegalStateException("published rule set " + r.version + " does not parse: "
+                        + p.violations());
             }
-        }));
+            return p.ruleSet();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Parses a draft for a simulation, with the same checks as validation. */
