@@ -626,11 +626,14 @@ public final class IngestBenchmark {
         System.out.printf(Locale.US, "  drain:         %s of %s accepted events split when the phase ended (backlog "
                 + "%s); %s %.1f s after it%n", fmt((long) atEnd), fmt(accepted), fmt(accepted - (long) atEnd),
                 complete ? "all split" : "NOT all split (" + fmt((long) split) + ") within", after);
+        double drainRate = after > 0 ? (split - atEnd) / after : 0;
         System.out.printf(Locale.US, "  split rate:    %s events/s from the phase's start (warm-up included) until "
-                + "the last was split%n", fmtRate(rate));
+                + "the last was split; %s events/s after the phase's end (no more throughput load)%n",
+                fmtRate(rate), fmtRate(drainRate));
         return String.format(Locale.US, "drain:      %s events accepted in the phase (warm-up included), %s split "
-                + "%.1f s after its end; split %s events/s from the phase's start", fmt(accepted),
-                complete ? "all" : "NOT all", after, fmtRate(rate));
+                + "%.1f s after its end (backlog at its end %s); split %s events/s from the phase's start, %s events/s "
+                + "after its end", fmt(accepted), complete ? "all" : "NOT all", after, fmt(accepted - (long) atEnd),
+                fmtRate(rate), fmtRate(drainRate));
     }
 
     static Result latency(HttpClient client, Options o, Deliveries d) throws InterruptedException {
