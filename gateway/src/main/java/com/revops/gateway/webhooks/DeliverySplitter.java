@@ -103,6 +103,10 @@ public class DeliverySplitter {
     private final int batchSize;
     private final Coalescer rounds = new Coalescer();
     private final AtomicLong backlog = new AtomicLong();
+    /** When the split last moved (a round split something, or the backlog was empty or shrank): for the health. */
+    private final AtomicLong lastProgressMillis = new AtomicLong(System.currentTimeMillis());
+    private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Counter split;
     private final Counter stored;
     private final Counter duplicates;
@@ -137,13 +141,34 @@ public class DeliverySplitter {
     Uni<Void> poll() {
         wakeUp();
         return pool.preparedQuery(BACKLOG).execute()
-                .invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))
+                .invoke(rows -> {
+                    long now = rows.iterator().next().getLong(0);
+                    long before = backlog.getAndSet(now);
+                    if (now == 0 || now < before) {
+                        lastProgressMillis.set(System.currentTimeMillis()); // also counts other replicas' splits
+                    }
+                })
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /** Unsplit deliveries, as of the last poll (the gauge {@code webhook.deliveries.unsplit}). */
     public long backlog() {
         return backlog.get();
+    }
+
+    /** What the health check reports. */
+    public record Progress(long backlog, long lastProgressMillis, int consecutiveFailures) {
+        /**
+         * Stuck: deliveries wait and nothing has been split for {@code stuckAfterMillis}. A large backlog that
+         * shrinks is not stuck (a burst being worked off).
+         */
+        public boolean stuck(long nowMillis, long stuckAfterMillis) {
+            return backlog > 0 && nowMillis - lastProgressMillis > stuckAfterMillis;
+        }
+    }
+
+    public Progress progress() {
+        return new Progress(backlog.get(), lastProgressMillis.get(), consecutiveFailures.get());
     }
 
     /**
@@ -162,6 +187,7 @@ public class DeliverySplitter {
                 drainCoalesced();
             }
         }, e -> {
+            consecutiveFailures.incrementAndGet();
             Log.warnf("webhook split round failed, the next poll retries: %s", e.getMessage());
             rounds.release(); // no hot loop against a failing database
         });
@@ -319,6 +345,10 @@ public class DeliverySplitter {
     }
 
     private void count(Round r) {
+        consecutiveFailures.set(0);
+        if (r.deliveries() > 0) {
+            lastProgressMillis.set(System.currentTimeMillis());
+        }
         if (r.events() > 0) {
             split.increment(r.events());
             stored.increment(r.stored());

@@ -110,6 +110,15 @@ class DeliverySplitterTest {
     }
 
     @Test
+    void theSplitHasItsOwnHealthGroupOutsideReadiness() {
+        io.restassured.RestAssured.given().get("/q/health/group/webhooks").then().statusCode(200)
+                .body("checks[0].name", org.hamcrest.Matchers.equalTo("webhook-split"))
+                .body("checks[0].status", org.hamcrest.Matchers.equalTo("UP"));
+        io.restassured.RestAssured.given().get("/q/health/ready").then()
+                .body("checks.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("webhook-split")));
+    }
+
+    @Test
     void aDeliveryLeftUnsplitByACrashIsSplitLater() {
         // stored, answered, then the gateway stopped before the split: nothing wakes the splitter but its poll
         UUID id = storeUnsplit(body(base(), 4, "contact.creation"), 4);
