@@ -30,7 +30,7 @@ import io.vertx.pgclient.PgException;
 
 /**
  * Splits stored HubSpot deliveries into their events, after the CRM got its 2xx: the request path stores one row
- * per delivery ({@link WebhookStore#storeDelivery}), this writes the webhook_event rows the normaliser works from,
+ * per delivery ({@link WebhookStore#storeHubSpotDelivery}), this writes the webhook_event rows the normaliser works from,
  * deduplicated (ON CONFLICT DO NOTHING on the deduplication key, as before) and with unknown subscription types marked
  * IGNORED, and records on each delivery how many of its events were stored, duplicates and ignored.
  *

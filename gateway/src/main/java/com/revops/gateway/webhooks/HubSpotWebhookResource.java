@@ -108,7 +108,7 @@ public class HubSpotWebhookResource {
             throw new ProblemException(e.status(), e.status() == 413 ? "payload-too-large" : "bad-request",
                     e.getMessage(), null);
         }
-        return store.storeDelivery("hubspot", headersJson(headers),
+        return store.storeHubSpotDelivery(headersJson(headers),
                 new String(body, java.nio.charset.StandardCharsets.UTF_8), events.size())
                 .onFailure().transform(e -> {
                     // not committed: an honest 5xx, and HubSpot delivers it again

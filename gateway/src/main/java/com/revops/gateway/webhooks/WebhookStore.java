@@ -21,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Stores webhook deliveries durably before the CRM is answered, in one of two ways:
  * <ul>
- * <li>{@link #storeDelivery}: HubSpot, the high-volume path. Only the delivery (raw body, kept headers, received
+ * <li>{@link #storeHubSpotDelivery}: HubSpot, the high-volume path. Only the delivery (raw body, kept headers, received
  * time, event count) is written, one row, grouped with other deliveries arriving at the same moment into one INSERT
  * ({@link GroupCommit}); {@link DeliverySplitter} writes its events afterwards. Storing a row per event before the
  * 2xx was two thirds of the ingest cost.</li>
@@ -46,15 +46,19 @@ public class WebhookStore {
     }
 
     /** A delivery waiting for its group commit. */
-    private record PendingDelivery(UUID id, String crm, OffsetDateTime receivedAt, String headersJson, String body,
+    private record PendingDelivery(UUID id, OffsetDateTime receivedAt, String headersJson, String body,
             int eventCount) {
     }
 
-    /** Many deliveries, one statement: one round trip and one commit for all of them, atomic. */
+    /**
+     * Many HubSpot deliveries, one statement: one round trip and one commit for all of them, atomic. Only HubSpot's:
+     * theirs are the bodies the splitter parses.
+     */
     private static final String STORE_DELIVERIES = """
             INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[]::jsonb[], $5::text[],
-                                 $6::int[])""";
+            SELECT d.id, 'hubspot', d.received_at, d.headers, d.body, d.event_count
+              FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]::jsonb[], $4::text[], $5::int[])
+                     AS d(id, received_at, headers, body, event_count)""";
 
     /**
      * One statement, so one round trip and atomic without an explicit transaction: the delivery row and its events
@@ -117,12 +121,12 @@ public class WebhookStore {
     }
 
     /**
-     * Stores the delivery alone (its events are split later, by {@link DeliverySplitter}); completes once the row is
-     * committed, and fails if it was not. {@code eventCount} is the number of events the caller validated in
-     * {@code body}.
+     * Stores a HubSpot delivery alone (its events are split later, by {@link DeliverySplitter}); completes once the
+     * row is committed, and fails if it was not. {@code eventCount} is the number of events the caller validated in
+     * {@code body} with {@link HubSpotWebhookParser}.
      */
-    public Uni<Accepted> storeDelivery(String crm, String headersJson, String body, int eventCount) {
-        PendingDelivery delivery = new PendingDelivery(timeOrderedId(), crm, OffsetDateTime.now(ZoneOffset.UTC),
+    public Uni<Accepted> storeHubSpotDelivery(String headersJson, String body, int eventCount) {
+        PendingDelivery delivery = new PendingDelivery(timeOrderedId(), OffsetDateTime.now(ZoneOffset.UTC),
                 headersJson, body, eventCount);
         return Uni.createFrom().completionStage(() -> deliveries.submit(delivery))
                 .map(ok -> new Accepted(delivery.id(), eventCount));
@@ -131,7 +135,6 @@ public class WebhookStore {
     private CompletionStage<?> insertDeliveries(List<PendingDelivery> batch) {
         int n = batch.size();
         UUID[] ids = new UUID[n];
-        String[] crms = new String[n];
         OffsetDateTime[] received = new OffsetDateTime[n];
         String[] headers = new String[n];
         String[] bodies = new String[n];
@@ -139,15 +142,14 @@ public class WebhookStore {
         for (int i = 0; i < n; i++) {
             PendingDelivery d = batch.get(i);
             ids[i] = d.id();
-            crms[i] = d.crm();
             received[i] = d.receivedAt();
             headers[i] = d.headersJson();
             bodies[i] = d.body();
             counts[i] = d.eventCount();
         }
-        return pool.preparedQuery(STORE_DELIVERIES).execute(Tuple.of(ids, crms, received, headers, bodies, counts))
+        return pool.preparedQuery(STORE_DELIVERIES).execute(Tuple.of(ids, received, headers, bodies, counts))
                 .invoke(() -> {
-                    registry.counter("webhook.deliveries.stored").increment(n);
+                    registry.counter("webhook.deliveries.stored", "crm", "hubspot").increment(n);
                     splitter.wakeUp(); // committed: the splitter may start now
                 })
                 .subscribeAsCompletionStage();
