@@ -15,8 +15,9 @@
 # Both are stopped, and the database and virtual host dropped, on exit (also on failure or Ctrl-C); BENCH_KEEP=1
 # keeps the database and virtual host; BENCH_SKIP_BUILD=1 reuses jars already built. PostgreSQL and RabbitMQ are
 # started if missing; Keycloak is not started (webhooks do not use it). At the end it prints the CPU time the
-# gateway and its PostgreSQL backends used per stored event, a
-# figure that depends less than the rates on what else the machine is running.
+# gateway and its PostgreSQL backends used per stored event (measured until every accepted delivery is split into its
+# events), a figure that depends less than the rates on what else the machine is running, and the split figures from
+# the database (deliveries are answered once stored, and split into events afterwards).
 # The exit status is the benchmark's: 0 when every request was answered 2xx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,12 +116,27 @@ pg_before=$(pg_ticks)
 status=0
 java bench/IngestBenchmark.java --url "$GATEWAY_PUBLIC_URL" --public-url "$GATEWAY_PUBLIC_URL" --secret "$SECRET" "$@" \
   || status=$?
+bench_sql() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAt -c "$1" 2>/dev/null || echo '?'; }
+# deliveries are answered once stored and split into events afterwards: wait for the split, so the CPU figures below
+# cover all the work of the accepted events (up to BENCH_SPLIT_WAIT seconds)
+for ((i = 0; i < ${BENCH_SPLIT_WAIT:-300} * 2; i++)); do
+  [ "$(bench_sql "select count(*) from webhook_delivery where split_at is null")" = 0 ] && break
+  sleep 0.5
+done
+echo "== split (from the database): $(bench_sql "select count(*) || ' deliveries, ' || coalesce(sum(event_count), 0)
+  || ' events accepted, ' || count(*) filter (where split_at is null) || ' deliveries still unsplit, '
+  || count(*) filter (where split_error is not null) || ' split errors; last split '
+  || coalesce(round(extract(epoch from max(split_at) - max(received_at)))::text, '?')
+  || ' s after the last delivery was received; ' || coalesce(round(sum(event_count)
+  / nullif(extract(epoch from max(split_at) - min(received_at)), 0))::text, '?')
+  || ' events/s split from the first delivery received to the last split'
+  from webhook_delivery where crm = 'hubspot'")"
 cpu_after=$(cpu_ticks "$GATEWAY_PID")
 pg_after=$(pg_ticks)
 stored=$(psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAt -c "select count(*) from webhook_event" \
   2>/dev/null || echo 0)
 awk -v t=$((cpu_after - cpu_before)) -v p=$((pg_after - pg_before)) -v hz="$(getconf CLK_TCK)" -v n="$stored" 'BEGIN {
-  printf "== CPU during the run for %d stored events (warm-ups and enrichment included): gateway %.1f s (%.1f us per event), PostgreSQL backends %.1f s (%.1f us per event; only those still connected at the end)\n",
+  printf "== CPU from the start of the run until everything was split, for %d stored events (warm-ups, split and enrichment meanwhile included): gateway %.1f s (%.1f us per event), PostgreSQL backends %.1f s (%.1f us per event; only those still connected at the end)\n",
     n, t / hz, (n > 0 ? t / hz * 1e6 / n : 0), p / hz, (n > 0 ? p / hz * 1e6 / n : 0) }'
 echo "== enrichment after the run: $(psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -qAt -c \
   "select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from webhook_event group by status) s" \

@@ -11,6 +11,6 @@ class GatewayPlatformTest extends PlatformContractTest {
 
     @Override
     protected List<String> expectedMigrations() {
-        return List.of("0.1", "1", "2", "3", "4", "5", "6", "7", "8", "10");
+        return List.of("0.1", "1", "2", "3", "4", "5", "6", "7", "8", "10", "11");
     }
 }

@@ -310,5 +310,24 @@ public interface GatewayConfig {
 
         @WithDefault("100")
         int maxEvents();
+
+        /**
+         * Most HubSpot deliveries stored by one INSERT (group commit: deliveries that arrive while earlier ones are
+         * being written go together). 1 turns grouping off.
+         */
+        @WithDefault("64")
+        int groupCommitMaxBatch();
+
+        /** Most delivery INSERTs in flight at once; further deliveries wait for the next (grouped) one. */
+        @WithDefault("4")
+        int groupCommitMaxInFlight();
+
+        /** Most deliveries split into their events by one transaction of the splitter. */
+        @WithDefault("50")
+        int splitBatchSize();
+
+        /** The splitter's safety-net poll; it is woken after every stored delivery. */
+        @WithDefault("1s")
+        Duration splitPollInterval();
     }
 }

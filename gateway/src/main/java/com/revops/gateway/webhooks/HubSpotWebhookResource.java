@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,8 +30,10 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
- * HubSpot webhook deliveries: verified by signature (not by Keycloak), stored durably, then acknowledged. The answer
- * never waits for the CRM API or the broker: enrichment and publishing happen afterwards, from the stored events.
+ * HubSpot webhook deliveries: verified by signature (not by Keycloak), validated, stored durably as one row, then
+ * acknowledged. The answer never waits for the CRM API, the broker or the events' own rows: the split into events
+ * ({@link DeliverySplitter}, deduplication included), enrichment and publishing happen afterwards, from the stored
+ * delivery.
  */
 @Path("/webhooks/hubspot")
 @PermitAll
@@ -53,14 +58,23 @@ public class HubSpotWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive a HubSpot webhook delivery (a JSON array of up to 100 events)",
             description = "Signature v3 (or v1/v2 when enabled) over the public URL; 5-minute timestamp window. "
-                    + "Events are deduplicated on (portalId, subscriptionId, eventId, occurredAt); unknown "
-                    + "subscription types are stored and marked ignored.")
+                    + "The delivery (raw body, headers, received time) is stored durably before the 200; its events "
+                    + "are split from it right afterwards, deduplicated on (portalId, subscriptionId, eventId, "
+                    + "occurredAt), unknown subscription types stored and marked ignored. The answer therefore counts "
+                    + "the events accepted, not yet the stored, duplicate and ignored ones (recorded on the delivery "
+                    + "once split).")
     @RequestBody(description = "HubSpot events")
-    @APIResponse(responseCode = "200", description = "Stored (duplicates and ignored events counted)")
+    @APIResponse(responseCode = "200", description = "Delivery stored; its events will be split from it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WebhookStore.Accepted.class),
+                    examples = @ExampleObject(name = "accepted",
+                            value = "{\"deliveryId\":\"019ab3c2-7f10-7a3e-9c41-2b5d8e6f0a12\",\"accepted\":100}")))
     @APIResponse(responseCode = "400", description = "Not a JSON array of events; nothing stored")
     @APIResponse(responseCode = "401", description = "Missing or invalid signature, or stale timestamp; nothing stored")
     @APIResponse(responseCode = "413", description = "More than 100 events or a body over 1 MiB; nothing stored")
-    public Uni<WebhookStore.Receipt> receive(byte[] body, HttpHeaders headers, UriInfo uri) {
+    @APIResponse(responseCode = "503", description = "The delivery could not be stored (database unavailable); "
+            + "HubSpot retries it")
+    public Uni<WebhookStore.Accepted> receive(byte[] body, HttpHeaders headers, UriInfo uri) {
         if (body == null) {
             body = new byte[0];
         }
@@ -88,14 +102,20 @@ public class HubSpotWebhookResource {
         }
         List<IncomingEvent> events;
         try {
+            // the whole validation, streaming: what passes here is what the splitter can split
             events = parser.parse(body);
         } catch (HubSpotWebhookParser.Rejected e) {
             throw new ProblemException(e.status(), e.status() == 413 ? "payload-too-large" : "bad-request",
                     e.getMessage(), null);
         }
-        // the events' payloads are taken from the body by the store (parsed once, by PostgreSQL)
-        return store.store("hubspot", headersJson(headers), new String(body, java.nio.charset.StandardCharsets.UTF_8),
-                events);
+        return store.storeHubSpotDelivery(headersJson(headers),
+                new String(body, java.nio.charset.StandardCharsets.UTF_8), events.size())
+                .onFailure().transform(e -> {
+                    // not committed: an honest 5xx, and HubSpot delivers it again
+                    Log.errorf("HubSpot delivery not stored: %s", e.getMessage());
+                    return new ProblemException(503, "unavailable",
+                            "the delivery could not be stored; it can be delivered again", null);
+                });
     }
 
     /** The headers kept with the delivery, as a JSON object written by hand (this runs once per delivery). */

@@ -1,13 +1,16 @@
 package com.revops.gateway.webhooks;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.revops.gateway.config.GatewayConfig;
 import com.revops.gateway.wakeup.WakeUps;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,15 +19,46 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Stores a webhook delivery and its events durably, in one transaction, before the CRM is answered. Duplicate
- * events (same deduplication key) are not stored again; the delivery itself is always kept, as received.
+ * Stores webhook deliveries durably before the CRM is answered, in one of two ways:
+ * <ul>
+ * <li>{@link #storeHubSpotDelivery}: HubSpot, the high-volume path. Only the delivery (raw body, kept headers, received
+ * time, event count) is written, one row, grouped with other deliveries arriving at the same moment into one INSERT
+ * ({@link GroupCommit}); {@link DeliverySplitter} writes its events afterwards. Storing a row per event before the
+ * 2xx was two thirds of the ingest cost.</li>
+ * <li>{@link #store}: Salesforce outbound messages, Change Data Capture and sync runs (low volume, or not answering
+ * anyone): the delivery and its events in one statement, the delivery marked split at once.</li>
+ * </ul>
+ * Either way, duplicate events (same deduplication key) are not stored again; the delivery itself is always kept,
+ * as received.
  */
 @ApplicationScoped
 public class WebhookStore {
 
-    /** What a stored delivery amounted to. */
+    /** What a delivery stored together with its events amounted to. */
     public record Receipt(UUID deliveryId, int events, int stored, int duplicates, int ignored) {
     }
+
+    /**
+     * A delivery durably stored, its events not yet split: how many events it carried (all valid, none yet
+     * deduplicated: {@link DeliverySplitter} records the stored and duplicate counts on the delivery).
+     */
+    public record Accepted(UUID deliveryId, int accepted) {
+    }
+
+    /** A delivery waiting for its group commit. */
+    private record PendingDelivery(UUID id, OffsetDateTime receivedAt, String headersJson, String body,
+            int eventCount) {
+    }
+
+    /**
+     * Many HubSpot deliveries, one statement: one round trip and one commit for all of them, atomic. Only HubSpot's:
+     * theirs are the bodies the splitter parses.
+     */
+    private static final String STORE_DELIVERIES = """
+            INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
+            SELECT d.id, 'hubspot', d.received_at, d.headers, d.body, d.event_count
+              FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]::jsonb[], $4::text[], $5::int[])
+                     AS d(id, received_at, headers, body, event_count)""";
 
     /**
      * One statement, so one round trip and atomic without an explicit transaction: the delivery row and its events
@@ -32,8 +66,8 @@ public class WebhookStore {
      */
     private static final String STORE = """
             WITH delivery AS (
-              INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
-              VALUES ($14, $15, $16, $17::text::jsonb, $18, $19)
+              INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count, split_at)
+              VALUES ($14, $15, $16, $17::text::jsonb, $18, $19, $16)
               RETURNING id
             )
             INSERT INTO webhook_event (id, delivery_id, crm, dedupe_key, account_id, subscription_type, object_type,
@@ -52,8 +86,8 @@ public class WebhookStore {
      */
     private static final String STORE_FROM_BODY = """
             WITH delivery AS (
-              INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count)
-              VALUES ($13, $14, $15, $16::text::jsonb, $17, $18)
+              INSERT INTO webhook_delivery (id, crm, received_at, headers, body, event_count, split_at)
+              VALUES ($13, $14, $15, $16::text::jsonb, $17, $18, $15)
               RETURNING id
             )
             INSERT INTO webhook_event (id, delivery_id, crm, dedupe_key, account_id, subscription_type, object_type,
@@ -72,11 +106,53 @@ public class WebhookStore {
     private final Pool pool;
     private final MeterRegistry registry;
     private final WakeUps wakeUps;
+    private final DeliverySplitter splitter;
+    private final GroupCommit<PendingDelivery> deliveries;
 
-    public WebhookStore(Pool pool, MeterRegistry registry, WakeUps wakeUps) {
+    public WebhookStore(Pool pool, MeterRegistry registry, WakeUps wakeUps, DeliverySplitter splitter,
+            GatewayConfig config) {
         this.pool = pool;
         this.registry = registry;
         this.wakeUps = wakeUps;
+        this.splitter = splitter;
+        this.deliveries = new GroupCommit<>(config.webhooks().groupCommitMaxBatch(),
+                config.webhooks().groupCommitMaxInFlight(), this::insertDeliveries);
+        registry.gauge("webhook.deliveries.awaiting_commit", deliveries, GroupCommit::waiting);
+    }
+
+    /**
+     * Stores a HubSpot delivery alone (its events are split later, by {@link DeliverySplitter}); completes once the
+     * row is committed, and fails if it was not. {@code eventCount} is the number of events the caller validated in
+     * {@code body} with {@link HubSpotWebhookParser}.
+     */
+    public Uni<Accepted> storeHubSpotDelivery(String headersJson, String body, int eventCount) {
+        PendingDelivery delivery = new PendingDelivery(timeOrderedId(), OffsetDateTime.now(ZoneOffset.UTC),
+                headersJson, body, eventCount);
+        return Uni.createFrom().completionStage(() -> deliveries.submit(delivery))
+                .map(ok -> new Accepted(delivery.id(), eventCount));
+    }
+
+    private CompletionStage<?> insertDeliveries(List<PendingDelivery> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        String[] headers = new String[n];
+        String[] bodies = new String[n];
+        Integer[] counts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            PendingDelivery d = batch.get(i);
+            ids[i] = d.id();
+            received[i] = d.receivedAt();
+            headers[i] = d.headersJson();
+            bodies[i] = d.body();
+            counts[i] = d.eventCount();
+        }
+        return pool.preparedQuery(STORE_DELIVERIES).execute(Tuple.of(ids, received, headers, bodies, counts))
+                .invoke(() -> {
+                    registry.counter("webhook.deliveries.stored", "crm", "hubspot").increment(n);
+                    splitter.wakeUp(); // committed: the splitter may start now
+                })
+                .subscribeAsCompletionStage();
     }
 
     /**
@@ -103,7 +179,7 @@ public class WebhookStore {
     }
 
     /**
-     * Stores the delivery and its events. Events whose {@link IncomingEvent#payloadJson()} is null take their
+     * Stores the delivery and its events, in one statement (the delivery is marked split with it). Events whose {@link IncomingEvent#payloadJson()} is null take their
      * payload from the body, which must then be the JSON array of the events in the same order (HubSpot).
      */
     public Uni<Receipt> store(String crm, String headersJson, String body, List<IncomingEvent> events) {
@@ -157,9 +233,9 @@ public class WebhookStore {
                     int duplicates = n - stored.size();
                     int ignored = (int) stored.stream().filter("IGNORED"::equals).count();
                     Receipt receipt = new Receipt(deliveryId, n, stored.size(), duplicates, ignored);
-                    return duplicates == 0 ? Uni.createFrom().item(receipt)
-                            : pool.preparedQuery("UPDATE webhook_delivery SET duplicates = $2 WHERE id = $1")
-                                    .execute(Tuple.of(deliveryId, duplicates)).replaceWith(receipt);
+                    return pool.preparedQuery(
+                            "UPDATE webhook_delivery SET stored = $2, duplicates = $3, ignored = $4 WHERE id = $1")
+                            .execute(Tuple.of(deliveryId, stored.size(), duplicates, ignored)).replaceWith(receipt);
                 })
                 .invoke(r -> {
                     counters(crm)[0].increment(r.stored());

@@ -1,8 +1,11 @@
 package com.revops.gateway.webhooks;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,11 +18,16 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * HubSpot deliveries over HTTP: signed ones are stored before the 200, anything unsigned, tampered, stale or
- * malformed gets its 4xx and leaves nothing behind. The gateway believes it is reached at http://localhost:8080
- * (GATEWAY_PUBLIC_URL) whatever port the test uses, as behind a proxy.
+ * HubSpot deliveries over HTTP: signed ones are stored before the 200 and split into their (deduplicated) events
+ * right after it; anything unsigned, tampered, stale or malformed gets its 4xx and leaves nothing behind. The gateway
+ * believes it is reached at http://localhost:8080 (GATEWAY_PUBLIC_URL) whatever port the test uses, as behind a
+ * proxy.
+ *
+ * <p>The answer counts the events accepted; the stored, duplicate and ignored counts are recorded on the delivery by
+ * the split, so the tests read them there once it is split (before the split was deferred, they were in the answer).
  */
 @QuarkusTest
 class HubSpotWebhookResourceTest {
@@ -67,17 +75,36 @@ class HubSpotWebhookResourceTest {
         return count("SELECT count(*) FROM webhook_delivery");
     }
 
+    /** The delivery's {stored, duplicates, ignored} once the splitter has split it. */
+    long[] awaitSplit(String deliveryId) {
+        long[][] counts = new long[1][];
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Row r = pool.query("SELECT stored, duplicates, ignored, split_error FROM webhook_delivery WHERE id = '"
+                    + deliveryId + "' AND split_at IS NOT NULL").execute().map(rows -> rows.iterator().hasNext()
+                            ? rows.iterator().next() : null).await().atMost(Duration.ofSeconds(5));
+            if (r == null) {
+                return false;
+            }
+            assertNull(r.getString("split_error"));
+            counts[0] = new long[] {r.getLong("stored"), r.getLong("duplicates"), r.getLong("ignored")};
+            return true;
+        });
+        return counts[0];
+    }
+
     @Test
     void signedDeliveryIsStoredBeforeItIsAcknowledged() {
         String body = batch(3, "contact.creation");
         String deliveryId = signed(body).when().post("/webhooks/hubspot").then()
                 .statusCode(200)
-                .body("events", equalTo(3)).body("stored", equalTo(3)).body("duplicates", equalTo(0))
+                .body("accepted", equalTo(3))
                 .extract().path("deliveryId");
+        // durable when answered: the delivery as received, with its headers
+        assertEquals(1, count("SELECT count(*) FROM webhook_delivery WHERE id = '" + deliveryId + "' AND body = '"
+                + body.replace("'", "''") + "' AND headers ? 'x-hubspot-signature-v3' AND event_count = 3"));
+        assertArrayEquals(new long[] {3, 0, 0}, awaitSplit(deliveryId));
         assertEquals(3, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + deliveryId
                 + "' AND crm = 'hubspot' AND object_type = 'contact'"));
-        assertEquals(1, count("SELECT count(*) FROM webhook_delivery WHERE id = '" + deliveryId + "' AND body = '"
-                + body.replace("'", "''") + "' AND headers ? 'x-hubspot-signature-v3'"));
     }
 
     @Test
@@ -91,7 +118,8 @@ class HubSpotWebhookResourceTest {
         String body = "[" + event(base, "contact.creation", 11, 1_764_000_000_001L) + ", " + odd + ",\n"
                 + event(base + 9, "deal.creation", 13, 1_764_000_000_002L) + "]";
         String deliveryId = signed(body).when().post("/webhooks/hubspot").then().statusCode(200)
-                .body("stored", equalTo(3)).extract().path("deliveryId");
+                .body("accepted", equalTo(3)).extract().path("deliveryId");
+        assertArrayEquals(new long[] {3, 0, 0}, awaitSplit(deliveryId));
         // every event's payload is the element of the body it was parsed from, not a neighbour's
         assertEquals(3, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + deliveryId
                 + "' AND payload ->> 'objectId' = object_id AND split_part(dedupe_key, ':', 3) = payload ->> 'eventId'"
@@ -103,17 +131,23 @@ class HubSpotWebhookResourceTest {
     @Test
     void repeatedDeliveryIsAcknowledgedButStoredOnce() {
         String body = batch(2, "contact.propertyChange");
-        signed(body).when().post("/webhooks/hubspot").then().statusCode(200).body("stored", equalTo(2));
+        String first = signed(body).when().post("/webhooks/hubspot").then().statusCode(200)
+                .body("accepted", equalTo(2)).extract().path("deliveryId");
+        assertArrayEquals(new long[] {2, 0, 0}, awaitSplit(first));
         // HubSpot retries (a new timestamp, same events): acknowledged again, no second copy of the events
-        signed(body).when().post("/webhooks/hubspot").then().statusCode(200)
-                .body("stored", equalTo(0)).body("duplicates", equalTo(2));
+        String retry = signed(body).when().post("/webhooks/hubspot").then().statusCode(200)
+                .body("accepted", equalTo(2)).extract().path("deliveryId");
+        assertArrayEquals(new long[] {0, 2, 0}, awaitSplit(retry));
+        assertEquals(0, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + retry + "'"));
+        assertEquals(2, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + first + "'"));
     }
 
     @Test
     void unknownSubscriptionTypeIsStoredAndMarkedIgnored() {
         String body = batch(1, "ticket.creation");
         String deliveryId = signed(body).when().post("/webhooks/hubspot").then().statusCode(200)
-                .body("ignored", equalTo(1)).extract().path("deliveryId");
+                .body("accepted", equalTo(1)).extract().path("deliveryId");
+        assertArrayEquals(new long[] {1, 0, 1}, awaitSplit(deliveryId));
         assertEquals(1, count("SELECT count(*) FROM webhook_event WHERE delivery_id = '" + deliveryId
                 + "' AND status = 'IGNORED'"));
     }
