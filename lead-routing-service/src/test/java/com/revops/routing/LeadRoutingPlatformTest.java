@@ -11,6 +11,6 @@ class LeadRoutingPlatformTest extends PlatformContractTest {
 
     @Override
     protected List<String> expectedMigrations() {
-        return List.of("0.1", "1", "2", "3", "4", "5");
+        return List.of("0.1", "1", "2", "3", "4", "5", "6");
     }
 }
