@@ -119,22 +119,14 @@ public class CommandExecutor {
         return runOnce().chain(n -> n >= batchSize ? drain().map(m -> n + m) : Uni.createFrom().item(n));
     }
 
-    /** The longest a round waits for its turn on HubSpot's budget (the client's limiter still has the last word). */
-    static final long MAX_BUDGET_WAIT_MS = 500;
-
     /**
      * One round; answers how many commands were attempted. With HubSpot connected the round first waits for its
      * turn on HubSpot's budget ({@code BudgetPacer}, {@code gateway.commands.hubspot-share} of it) and claims after
      * the wait, so the commands that arrived meanwhile join its batch updates.
      */
     public Uni<Integer> runOnce() {
-        long wait = config.hubspot().connected() ? Math.min(MAX_BUDGET_WAIT_MS, hubspot.roundWait(pacer)) : 0;
-        if (wait > 0) {
-            registry.counter("command.executor.paced_waits").increment();
-            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(wait))
-                    .chain(this::claimAndExecute);
-        }
-        return claimAndExecute();
+        return (config.hubspot().connected() ? hubspot.awaitTurn(pacer) : Uni.createFrom().voidItem())
+                .chain(this::claimAndExecute);
     }
 
     private Uni<Integer> claimAndExecute() {

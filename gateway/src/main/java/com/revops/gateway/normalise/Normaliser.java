@@ -153,25 +153,13 @@ public class Normaliser {
     }
 
     /**
-     * The longest a round waits for HubSpot's budget before claiming: long enough to gather a burst into one batch
-     * read, short enough that Salesforce events (which need no HubSpot call) are not held up for long; the client's
-     * own limiter still keeps every call within the budget.
-     */
-    static final long MAX_BUDGET_WAIT_MS = 500;
-
-    /**
      * One round. With HubSpot connected, the round first waits for its turn on HubSpot's budget
-     * ({@link BudgetPacer}, {@code gateway.normaliser.hubspot-share} of it; at most {@link #MAX_BUDGET_WAIT_MS}),
-     * and claims after the wait, so the events that arrived meanwhile join its one batch read.
+     * ({@link com.revops.gateway.crm.hubspot.BudgetPacer}, {@code gateway.normaliser.hubspot-share} of it) and claims
+     * after the wait, so the events that arrived meanwhile join its one batch read.
      */
     public Uni<Integer> runOnce() {
-        long wait = config.hubspot().connected() ? Math.min(MAX_BUDGET_WAIT_MS, hubspot.roundWait(pacer)) : 0;
-        if (wait > 0) {
-            registry.counter("normaliser.paced_waits").increment();
-            return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(wait))
-                    .chain(this::claimAndProcess);
-        }
-        return claimAndProcess();
+        return (config.hubspot().connected() ? hubspot.awaitTurn(pacer) : Uni.createFrom().voidItem())
+                .chain(this::claimAndProcess);
     }
 
     private Uni<Integer> claimAndProcess() {

@@ -1,8 +1,6 @@
 package com.revops.gateway.webhooks;
 
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -307,41 +305,22 @@ public class DeliverySplitter {
 
     /** The events' columns as arrays, in delivery order, and the ids of the deliveries they come from. */
     private static Tuple eventsTuple(List<Parsed> parsed, int n) {
-        UUID[] ids = new UUID[n];
-        UUID[] deliveries = new UUID[n];
-        String[] keys = new String[n];
-        String[] accounts = new String[n];
-        String[] types = new String[n];
-        String[] objectTypes = new String[n];
-        String[] objectIds = new String[n];
-        OffsetDateTime[] occurred = new OffsetDateTime[n];
-        Integer[] attempts = new Integer[n];
-        String[] statuses = new String[n];
+        EventColumns rows = new EventColumns(n);
         Integer[] positions = new Integer[n];
         List<UUID> withEvents = new ArrayList<>(parsed.size());
-        int i = 0;
         for (Parsed p : parsed) {
             if (!p.events().isEmpty()) {
                 withEvents.add(p.id()); // only these bodies are parsed by PostgreSQL (one that failed ours is not)
             }
             int position = 0;
             for (IncomingEvent e : p.events()) {
-                positions[i] = ++position; // the event's element of the body (the parser keeps the body's order)
-                ids[i] = WebhookStore.timeOrderedId();
-                deliveries[i] = p.id();
-                keys[i] = e.dedupeKey();
-                accounts[i] = e.accountId();
-                types[i] = e.subscriptionType();
-                objectTypes[i] = e.objectType();
-                objectIds[i] = e.objectId();
-                occurred[i] = e.occurredAt() == null ? null : e.occurredAt().atOffset(ZoneOffset.UTC);
-                attempts[i] = e.attemptNumber();
-                statuses[i] = e.known() ? "PENDING" : "IGNORED";
-                i++;
+                // the event's element of the body (the parser keeps the body's order)
+                positions[rows.add(p.id(), e)] = ++position;
             }
         }
-        return Tuple.from(new Object[] {ids, deliveries, keys, accounts, types, objectTypes, objectIds, occurred,
-            attempts, statuses, positions, withEvents.toArray(UUID[]::new)});
+        return Tuple.from(new Object[] {rows.ids, rows.deliveries, rows.keys, rows.accounts, rows.types,
+            rows.objectTypes, rows.objectIds, rows.occurred, rows.attempts, rows.statuses, positions,
+            withEvents.toArray(UUID[]::new)});
     }
 
     private void count(Round r) {

@@ -179,8 +179,9 @@ public class WebhookStore {
     }
 
     /**
-     * Stores the delivery and its events, in one statement (the delivery is marked split with it). Events whose {@link IncomingEvent#payloadJson()} is null take their
-     * payload from the body, which must then be the JSON array of the events in the same order (HubSpot).
+     * Stores the delivery and its events in one statement (the delivery is marked split with it), then its counts.
+     * Events whose {@link IncomingEvent#payloadJson()} is null take their payload from the body, which must then be
+     * the JSON array of the events in the same order (HubSpot).
      */
     public Uni<Receipt> store(String crm, String headersJson, String body, List<IncomingEvent> events) {
         UUID deliveryId = timeOrderedId();
@@ -191,41 +192,23 @@ public class WebhookStore {
             throw new IllegalArgumentException("either every event has its payload or none has");
         }
         boolean payloadsFromBody = n > 0 && fromBody == n;
-        UUID[] ids = new UUID[n];
-        UUID[] deliveries = new UUID[n];
+        EventColumns c = new EventColumns(n);
         String[] crms = new String[n];
-        String[] keys = new String[n];
-        String[] accounts = new String[n];
-        String[] types = new String[n];
-        String[] objectTypes = new String[n];
-        String[] objectIds = new String[n];
-        java.time.OffsetDateTime[] occurred = new java.time.OffsetDateTime[n];
-        Integer[] attempts = new Integer[n];
         String[] payloads = new String[n];
-        String[] statuses = new String[n];
         java.time.OffsetDateTime[] received = new java.time.OffsetDateTime[n];
         java.time.OffsetDateTime receivedAt = now.atOffset(ZoneOffset.UTC);
-        for (int i = 0; i < n; i++) {
-            IncomingEvent e = events.get(i);
-            ids[i] = timeOrderedId();
-            deliveries[i] = deliveryId;
+        for (IncomingEvent e : events) {
+            int i = c.add(deliveryId, e);
             crms[i] = e.crm();
-            keys[i] = e.dedupeKey();
-            accounts[i] = e.accountId();
-            types[i] = e.subscriptionType();
-            objectTypes[i] = e.objectType();
-            objectIds[i] = e.objectId();
-            occurred[i] = e.occurredAt() == null ? null : e.occurredAt().atOffset(ZoneOffset.UTC);
-            attempts[i] = e.attemptNumber();
             payloads[i] = e.payloadJson();
-            statuses[i] = e.known() ? "PENDING" : "IGNORED";
             received[i] = receivedAt;
         }
         Object[] params = payloadsFromBody
-                ? new Object[] {ids, deliveries, crms, keys, accounts, types, objectTypes, objectIds, occurred,
-                    attempts, statuses, received, deliveryId, crm, receivedAt, headersJson, body, n}
-                : new Object[] {ids, deliveries, crms, keys, accounts, types, objectTypes, objectIds, occurred,
-                    attempts, payloads, statuses, received, deliveryId, crm, receivedAt, headersJson, body, n};
+                ? new Object[] {c.ids, c.deliveries, crms, c.keys, c.accounts, c.types, c.objectTypes, c.objectIds,
+                    c.occurred, c.attempts, c.statuses, received, deliveryId, crm, receivedAt, headersJson, body, n}
+                : new Object[] {c.ids, c.deliveries, crms, c.keys, c.accounts, c.types, c.objectTypes, c.objectIds,
+                    c.occurred, c.attempts, payloads, c.statuses, received, deliveryId, crm, receivedAt, headersJson,
+                    body, n};
         return pool.preparedQuery(payloadsFromBody ? STORE_FROM_BODY : STORE).execute(Tuple.from(params))
                 .chain(rows -> {
                     List<String> stored = new ArrayList<>();

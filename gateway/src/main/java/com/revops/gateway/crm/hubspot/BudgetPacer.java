@@ -17,6 +17,13 @@ import com.revops.gateway.crm.hubspot.HubSpotRateLimiter.Kind;
  */
 public final class BudgetPacer {
 
+    /**
+     * The longest a round waits for its turn: long enough to gather a burst into one batch call, short enough that
+     * the caller's work that needs no HubSpot call (Salesforce events and commands) is not held up for long; the
+     * client's own limiter still keeps every call within the budget.
+     */
+    public static final long MAX_WAIT_MS = 500;
+
     private final double share;
     private double tokens = -1; // full on first use
     private long refilledAt;

@@ -64,9 +64,15 @@ public final class HubSpotClient {
 
     // ------------------------------------------------------------------ objects
 
-    /** How long a batching caller's next round should wait for its turn on HubSpot's budget ({@link BudgetPacer}). */
-    public long roundWait(BudgetPacer pacer) {
-        return pacer.waitMillis(limiter, System.currentTimeMillis());
+    /**
+     * Completes when a batching caller's next round may start: at its turn on HubSpot's budget ({@link BudgetPacer}),
+     * at most {@link BudgetPacer#MAX_WAIT_MS} from now. The round claims its work after this, so what arrives meanwhile
+     * joins its one batch call.
+     */
+    public Uni<Void> awaitTurn(BudgetPacer pacer) {
+        long wait = Math.min(BudgetPacer.MAX_WAIT_MS, pacer.waitMillis(limiter, System.currentTimeMillis()));
+        return wait <= 0 ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(wait));
     }
 
     /** A batching caller's round starts now ({@link BudgetPacer}). */
